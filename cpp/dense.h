@@ -1,0 +1,29 @@
+// Dense (fully connected) layer: y = W x + b.
+#pragma once
+#include "layer.h"
+
+namespace scratchnet {
+
+class Dense : public Layer {
+public:
+    Dense(int inputs, int outputs) : in_(inputs), out_(outputs) {}
+    LayerSpec spec() const override { return {LayerKind::Dense, out_}; }
+    Shape input_shape() const override { return {in_, 1, 1}; }
+    Shape output_shape() const override { return {out_, 1, 1}; }
+    Index parameter_count() const override { return Index(out_) * in_ + out_; }
+    void bind(float* params, float* grads) override;
+    void initialize(Rng& rng, Init init) override;
+    void forward(ConstMatMap x, MatMap y) override;
+    void backward(ConstMatMap x, ConstMatMap y, ConstMatMap dy, MatMap dx) override;
+
+    MatMap W() { return {w_, out_, in_}; }    // (out × in)
+    VecMap b() { return {b_, out_}; }         // (out)
+    MatMap dW() { return {dw_, out_, in_}; }  // (out × in)
+    VecMap db() { return {db_, out_}; }       // (out)
+
+private:
+    int in_, out_;
+    float *w_ = nullptr, *b_ = nullptr, *dw_ = nullptr, *db_ = nullptr;
+};
+
+}  // namespace scratchnet

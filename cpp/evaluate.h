@@ -1,0 +1,24 @@
+// Measuring a network on a labelled set: loss, accuracy with its standard error, per-class accuracy, confusion.
+#pragma once
+#include <array>
+#include "dataset.h"
+#include "network.h"
+
+namespace scratchnet {
+
+struct Evaluation {
+    int count = 0;
+    double loss = 0;             // mean cross-entropy
+    double accuracy = 0;         // 0..1
+    double accuracy_stderr = 0;  // binomial standard error sqrt(p(1−p)/n)
+    std::array<double, 10> class_accuracy{};
+    std::array<std::array<int, 10>, 10> confusion{};  // confusion[true][predicted]
+};
+
+// Evaluates the first `limit` samples (all if limit <= 0), in chunks of the network's max batch.
+Evaluation evaluate(Network& net, const Dataset& data, int limit = 0);
+
+// Fills net.input with samples [start, start + B) scaled to [0, 1].
+void load_inputs(Network& net, const Dataset& data, int start, int B);
+
+}  // namespace scratchnet

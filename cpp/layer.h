@@ -1,0 +1,41 @@
+// The layer interface every layer kind implements (Dense, ReLU; convolution and pooling can join later).
+// Layers own no memory: the Network hands them views of its one parameter buffer and its activation buffers.
+#pragma once
+#include <string>
+#include "tensor.h"
+
+namespace scratchnet {
+
+class Rng;
+
+enum class Init { He, Xavier, Small };  // Small = randn * 0.01, the origin story's choice
+
+// What a layer is, as recorded in the model file. `size` is a layer's own size argument (Dense: outputs).
+enum class LayerKind : uint32_t { Dense = 1, ReLU = 2 };
+struct LayerSpec {
+    LayerKind kind;
+    int size = 0;
+    bool operator==(const LayerSpec& o) const { return kind == o.kind && size == o.size; }
+};
+std::string layer_kind_name(LayerKind kind);
+
+class Layer {
+public:
+    virtual ~Layer() = default;
+    virtual LayerSpec spec() const = 0;
+    virtual Shape input_shape() const = 0;
+    virtual Shape output_shape() const = 0;
+    virtual Index parameter_count() const { return 0; }
+
+    // Points the layer at its slice of the network's parameter and gradient buffers (same layout).
+    virtual void bind(float* /*params*/, float* /*grads*/) {}
+    virtual void initialize(Rng& /*rng*/, Init /*init*/) {}
+
+    // x: (in × B) → y: (out × B). Keeps no state between calls: backward gets x and y passed in again.
+    virtual void forward(ConstMatMap x, MatMap y) = 0;
+    // Writes the parameter gradients (replacing, not accumulating) and dx = dLoss/dx.
+    // dx.data() == nullptr means nobody needs dx (the first layer): it is skipped, saving a whole matrix product.
+    virtual void backward(ConstMatMap x, ConstMatMap y, ConstMatMap dy, MatMap dx) = 0;
+};
+
+}  // namespace scratchnet

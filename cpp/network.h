@@ -1,0 +1,51 @@
+// A sequential network: layers in a row, then the softmax + cross-entropy head.
+// Owns every buffer, allocated once: one parameter buffer, one gradient buffer of the same layout, and the
+// activations for the largest batch. Nothing is allocated while training or predicting.
+#pragma once
+#include <memory>
+#include <vector>
+#include "architecture.h"
+
+namespace scratchnet {
+
+class Network {
+public:
+    Network(const Architecture& arch, int max_batch);
+    Network(const Network&) = delete;
+    Network& operator=(const Network&) = delete;
+
+    const Architecture& architecture() const { return arch_; }
+    int max_batch() const { return max_batch_; }
+    int input_size() const { return arch_.input.size(); }
+    int classes() const { return layers_.back()->output_shape().size(); }
+    const std::vector<std::unique_ptr<Layer>>& layers() const { return layers_; }
+
+    // All parameters, layer after layer, in one contiguous buffer; gradients in a matching one.
+    Index parameter_count() const { return static_cast<Index>(params_.size()); }
+    float* parameters() { return params_.data(); }
+    const float* parameters() const { return params_.data(); }
+    float* gradients() { return grads_.data(); }
+    void initialize(Rng& rng, Init init);
+
+    // Write a batch here, one sample per column (pixels scaled to [0, 1]), then call forward or train_step.
+    MatMap input(int B) { return {acts_[0].data(), input_size(), B}; }
+
+    // Forward pass of the batch in input(B); returns the class probabilities (classes × B).
+    ConstMatMap forward(int B);
+    // Forward, loss and backward: leaves dLoss/dparams in gradients() and returns the mean loss.
+    float compute_gradients(const uint8_t* labels, int B);
+
+    // The activations of layer i's output after the last forward: (size × B).
+    ConstMatMap activation(size_t layer, int B) const;
+
+private:
+    Architecture arch_;
+    int max_batch_;
+    std::vector<std::unique_ptr<Layer>> layers_;
+    std::vector<float> params_, grads_;
+    std::vector<std::vector<float>> acts_;  // acts_[0]: input; acts_[i + 1]: output of layer i; (size × max_batch)
+    std::vector<float> probs_;              // (classes × max_batch)
+    std::vector<float> dy_, dx_;            // backward ping-pong: gradient w.r.t. a layer's output and input
+};
+
+}  // namespace scratchnet

@@ -1,0 +1,70 @@
+// SGD, momentum and Adam as whole-buffer array expressions (Eigen vectorizes them).
+#include "optimizer.h"
+#include <cmath>
+#include <stdexcept>
+
+namespace scratchnet {
+
+using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
+using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
+
+std::string optimizer_name(OptimizerKind kind) {
+    switch (kind) {
+        case OptimizerKind::SGD: return "sgd";
+        case OptimizerKind::Momentum: return "momentum";
+        case OptimizerKind::Adam: return "adam";
+    }
+    return "?";
+}
+
+OptimizerKind parse_optimizer(const std::string& name) {
+    if (name == "sgd") return OptimizerKind::SGD;
+    if (name == "momentum") return OptimizerKind::Momentum;
+    if (name == "adam") return OptimizerKind::Adam;
+    throw std::runtime_error("unknown optimizer '" + name + "' (use sgd, momentum or adam)");
+}
+
+Optimizer::Optimizer(const OptimizerConfig& config, Index parameter_count) : config_(config), n_(parameter_count) {
+    if (config.kind != OptimizerKind::SGD) m_.assign(n_, 0.0f);
+    if (config.kind == OptimizerKind::Adam) v_.assign(n_, 0.0f);
+}
+
+void Optimizer::step(float* params, const float* grads) {
+    ArrayMap w(params, n_);
+    ConstArrayMap raw_g(grads, n_);
+    const float lr = config_.learning_rate, wd = config_.weight_decay;
+    // With weight decay the gradient is g + wd·w; written out per case so no temporary buffer is needed.
+    switch (config_.kind) {
+        case OptimizerKind::SGD:
+            if (wd > 0) w -= lr * (raw_g + wd * w);
+            else w -= lr * raw_g;
+            break;
+        case OptimizerKind::Momentum: {
+            ArrayMap velocity(m_.data(), n_);
+            if (wd > 0) velocity = config_.momentum * velocity + (raw_g + wd * w);
+            else velocity = config_.momentum * velocity + raw_g;
+            w -= lr * velocity;
+            break;
+        }
+        case OptimizerKind::Adam: {
+            ArrayMap m(m_.data(), n_), v(v_.data(), n_);
+            ++t_;
+            const float b1 = config_.beta1, b2 = config_.beta2;
+            // Fold both bias corrections into the step size and epsilon: lr·m̂/(√v̂+ε) = α·m/(√v+ε̂).
+            const float c1 = 1.0f - static_cast<float>(std::pow(b1, double(t_)));
+            const float c2 = std::sqrt(1.0f - static_cast<float>(std::pow(b2, double(t_))));
+            const float alpha = lr * c2 / c1, eps_hat = config_.eps * c2;
+            if (wd > 0) {
+                m = b1 * m + (1 - b1) * (raw_g + wd * w);
+                v = b2 * v + (1 - b2) * (raw_g + wd * w).square();
+            } else {
+                m = b1 * m + (1 - b1) * raw_g;
+                v = b2 * v + (1 - b2) * raw_g.square();
+            }
+            w -= alpha * m / (v.sqrt() + eps_hat);
+            break;
+        }
+    }
+}
+
+}  // namespace scratchnet

@@ -1,0 +1,37 @@
+// The update step: plain SGD, SGD with momentum, and Adam, each one loop over the flat parameter buffer.
+// Optional L2 weight decay adds weight_decay * w to every gradient (biases included, for simplicity).
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+#include "tensor.h"
+
+namespace scratchnet {
+
+enum class OptimizerKind { SGD, Momentum, Adam };
+std::string optimizer_name(OptimizerKind kind);
+OptimizerKind parse_optimizer(const std::string& name);  // "sgd", "momentum", "adam"; throws otherwise
+
+struct OptimizerConfig {
+    OptimizerKind kind = OptimizerKind::Adam;
+    float learning_rate = 1e-3f;
+    float weight_decay = 0.0f;
+    float momentum = 0.9f;                          // Momentum
+    float beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;  // Adam
+};
+
+class Optimizer {
+public:
+    Optimizer(const OptimizerConfig& config, Index parameter_count);
+    void step(float* params, const float* grads);  // w ← w − update(g)
+    void set_learning_rate(float lr) { config_.learning_rate = lr; }
+    const OptimizerConfig& config() const { return config_; }
+
+private:
+    OptimizerConfig config_;
+    Index n_;
+    std::vector<float> m_, v_;  // Momentum: velocity in m_. Adam: first and second moment estimates.
+    long long t_ = 0;           // Adam's step count, for bias correction
+};
+
+}  // namespace scratchnet

@@ -1,0 +1,131 @@
+// The presets, side by side.
+#include "train_config.h"
+#include <cstdlib>
+#include <stdexcept>
+
+namespace scratchnet {
+
+TrainConfig preset_config(const std::string& name) {
+    TrainConfig c;
+    c.preset = name;
+    if (name == "mlp") {
+        // 784-128-10, He init, Adam on mini-batches of 64, the step size cosine-decayed over 12 epochs.
+        c.hidden = {128};
+        c.init = Init::He;
+        c.optimizer.kind = OptimizerKind::Adam;
+        c.optimizer.learning_rate = 2e-3f;
+        c.batch_size = 64;
+        c.epochs = 12;
+        c.lr_decay = true;
+        return c;
+    }
+    if (name == "seed") {
+        // The origin story, exactly: W = randn·0.01, zero biases, full-batch gradient descent, lr 0.1, 100 epochs.
+        c.hidden = {128};
+        c.init = Init::Small;
+        c.optimizer.kind = OptimizerKind::SGD;
+        c.optimizer.learning_rate = 0.1f;
+        c.batch_size = 1 << 30;  // clipped to the training set size: one step per epoch
+        c.epochs = 100;
+        c.lr_decay = false;
+        return c;
+    }
+    throw std::runtime_error("unknown preset '" + name + "' (use mlp or seed)");
+}
+
+Init parse_init(const std::string& name) {
+    if (name == "he") return Init::He;
+    if (name == "xavier") return Init::Xavier;
+    if (name == "small") return Init::Small;
+    throw std::runtime_error("unknown init '" + name + "' (use he, xavier or small)");
+}
+
+std::string init_name(Init init) {
+    switch (init) {
+        case Init::He: return "he";
+        case Init::Xavier: return "xavier";
+        case Init::Small: return "small";
+    }
+    return "?";
+}
+
+}  // namespace scratchnet
+
+namespace scratchnet {
+namespace {
+
+double parse_number(const std::string& name, const std::string& value, double lo, double hi) {
+    char* end = nullptr;
+    double v = std::strtod(value.c_str(), &end);
+    if (value.empty() || *end != '\0' || !(v >= lo && v <= hi))
+        throw std::runtime_error("--" + name + ": '" + value + "' is not a number from " + std::to_string(lo) +
+                                 " to " + std::to_string(hi));
+    return v;
+}
+
+bool parse_switch(const std::string& name, const std::string& value) {
+    if (value == "on" || value == "true" || value == "1" || value == "yes") return true;
+    if (value == "off" || value == "false" || value == "0" || value == "no") return false;
+    throw std::runtime_error("--" + name + ": '" + value + "' is not on or off");
+}
+
+}  // namespace
+
+void apply_train_option(TrainConfig& c, const std::string& name, const std::string& value) {
+    if (name == "hidden") {
+        c.hidden.clear();
+        size_t start = 0;
+        while (start <= value.size()) {
+            size_t comma = value.find(',', start);
+            if (comma == std::string::npos) comma = value.size();
+            c.hidden.push_back(int(parse_number(name, value.substr(start, comma - start), 1, 4096)));
+            start = comma + 1;
+        }
+    } else if (name == "init") {
+        c.init = parse_init(value);
+    } else if (name == "optimizer") {
+        c.optimizer.kind = parse_optimizer(value);
+    } else if (name == "lr") {
+        c.optimizer.learning_rate = float(parse_number(name, value, 1e-9, 1e3));
+    } else if (name == "batch") {
+        c.batch_size = int(parse_number(name, value, 1, 1 << 30));
+    } else if (name == "epochs") {
+        c.epochs = int(parse_number(name, value, 1, 100000));
+    } else if (name == "weight-decay") {
+        c.optimizer.weight_decay = float(parse_number(name, value, 0, 1));
+    } else if (name == "lr-decay") {
+        c.lr_decay = parse_switch(name, value);
+    } else if (name == "augment") {
+        c.augment = parse_switch(name, value);
+    } else if (name == "seed") {
+        c.seed = uint64_t(parse_number(name, value, 0, 9007199254740991.0));
+    } else if (name == "train-samples") {
+        c.train_samples = int(parse_number(name, value, 0, 1 << 30));
+    } else {
+        throw std::runtime_error("unknown training option '" + name +
+                                 "' (known: preset hidden init optimizer lr batch epochs weight-decay lr-decay "
+                                 "augment seed train-samples)");
+    }
+}
+
+TrainConfig parse_train_options(const std::string& text) {
+    std::vector<std::pair<std::string, std::string>> pairs;
+    std::string preset = "mlp";
+    size_t pos = 0;
+    while (pos < text.size()) {
+        size_t end = text.find(' ', pos);
+        if (end == std::string::npos) end = text.size();
+        const std::string item = text.substr(pos, end - pos);
+        pos = end + 1;
+        if (item.empty()) continue;
+        const size_t eq = item.find('=');
+        if (eq == std::string::npos) throw std::runtime_error("training option '" + item + "' has no '=value'");
+        if (item.substr(0, eq) == "preset") preset = item.substr(eq + 1);
+        else pairs.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+    }
+    TrainConfig config = preset_config(preset);
+    for (auto& [name, value] : pairs) apply_train_option(config, name, value);
+    return config;
+}
+
+}  // namespace scratchnet

@@ -1,0 +1,44 @@
+// Everything that defines a training run, and the named presets: `mlp` (the default) and `seed` (the origin story).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+#include "augment.h"
+#include "layer.h"
+#include "optimizer.h"
+
+namespace scratchnet {
+
+struct TrainConfig {
+    std::string preset = "mlp";
+    std::vector<int> hidden = {128};
+    Init init = Init::He;
+    OptimizerConfig optimizer;  // kind, learning rate, weight decay
+    int batch_size = 64;        // batch_size >= the training set size is full-batch gradient descent
+    int epochs = 10;
+    bool lr_decay = true;       // cosine decay of the learning rate to 0 over the run
+    bool augment = false;
+    AugmentConfig augmentation;
+    uint64_t seed = 1;
+    int train_samples = 0;      // 0 = the whole training set
+};
+
+// "mlp" or "seed"; throws std::runtime_error naming the known presets otherwise.
+TrainConfig preset_config(const std::string& name);
+
+Init parse_init(const std::string& name);  // "he", "xavier", "small"
+std::string init_name(Init init);
+
+}  // namespace scratchnet
+
+namespace scratchnet {
+
+// Sets one field by its option name, as the CLI (`--lr 0.01`) and the page spell it: hidden ("128" or
+// "256,128"), init, optimizer, lr, batch, epochs, weight-decay, lr-decay (on/off), augment (on/off), seed,
+// train-samples. Throws std::runtime_error naming the option and the accepted values on a bad value.
+void apply_train_option(TrainConfig& config, const std::string& name, const std::string& value);
+
+// A config from "preset=mlp lr=0.01 batch=32": the preset first (default mlp), then each option over it.
+TrainConfig parse_train_options(const std::string& text);
+
+}  // namespace scratchnet

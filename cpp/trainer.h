@@ -1,0 +1,47 @@
+// The training loop, one mini-batch at a time: shuffle, gather, forward, backward, update.
+// step() is the unit of work, so the CLI can loop over it and the browser worker can run it in time slices.
+#pragma once
+#include <vector>
+#include "dataset.h"
+#include "network.h"
+#include "rng.h"
+#include "train_config.h"
+
+namespace scratchnet {
+
+class Trainer {
+public:
+    // Seeds the RNG from config.seed and, if `initialize`, draws fresh weights (same seed → same weights).
+    // `net` must have max_batch() >= the effective batch size; `data` must outlive the trainer.
+    Trainer(Network& net, const Dataset& data, const TrainConfig& config, bool initialize = true);
+
+    float step();  // trains one mini-batch and returns its mean loss (NaN or inf if training diverged)
+    bool finished() const { return epoch_ >= config_.epochs; }
+
+    int epoch() const { return epoch_; }  // completed epochs
+    int batch_in_epoch() const { return batch_; }
+    int batches_per_epoch() const { return (data_.count + batch_size_ - 1) / batch_size_; }
+    int batch_size() const { return batch_size_; }
+    long long samples_seen() const { return samples_seen_; }
+    float learning_rate() const;  // for the step about to be taken
+    const TrainConfig& config() const { return config_; }
+
+private:
+    void start_epoch();
+
+    Network& net_;
+    const Dataset& data_;
+    TrainConfig config_;
+    int batch_size_;
+    Optimizer optimizer_;
+    Rng rng_;
+    std::vector<uint32_t> order_;   // this epoch's shuffled sample indices
+    std::vector<uint8_t> labels_;  // the current batch's labels
+    int epoch_ = 0, batch_ = 0;
+    long long samples_seen_ = 0;
+};
+
+// The batch size a config really uses on `samples` samples (full batch = all of them).
+int effective_batch_size(const TrainConfig& config, int samples);
+
+}  // namespace scratchnet

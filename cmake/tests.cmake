@@ -8,4 +8,5 @@ set(SCRATCHNET_TEST_SOURCES
   ${CMAKE_SOURCE_DIR}/tests/test_model_file.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_preprocess.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_augment.cpp
-  ${CMAKE_SOURCE_DIR}/tests/test_training.cpp)
+  ${CMAKE_SOURCE_DIR}/tests/test_training.cpp
+  ${CMAKE_SOURCE_DIR}/tests/test_capi.cpp)

@@ -1,5 +1,6 @@
 // The presets, side by side.
 #include "train_config.h"
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -126,6 +127,19 @@ TrainConfig parse_train_options(const std::string& text) {
     TrainConfig config = preset_config(preset);
     for (auto& [name, value] : pairs) apply_train_option(config, name, value);
     return config;
+}
+
+std::string train_options_string(const TrainConfig& c) {
+    std::string hidden;
+    for (size_t i = 0; i < c.hidden.size(); ++i) hidden += (i ? "," : "") + std::to_string(c.hidden[i]);
+    char lr[32], wd[32];
+    std::snprintf(lr, sizeof lr, "%g", c.optimizer.learning_rate);
+    std::snprintf(wd, sizeof wd, "%g", c.optimizer.weight_decay);
+    return "preset=" + c.preset + " hidden=" + hidden + " init=" + init_name(c.init) +
+           " optimizer=" + optimizer_name(c.optimizer.kind) + " lr=" + lr + " batch=" + std::to_string(c.batch_size) +
+           " epochs=" + std::to_string(c.epochs) + " weight-decay=" + wd + " lr-decay=" + (c.lr_decay ? "on" : "off") +
+           " augment=" + (c.augment ? "on" : "off") + " seed=" + std::to_string(c.seed) +
+           " train-samples=" + std::to_string(c.train_samples);
 }
 
 }  // namespace scratchnet

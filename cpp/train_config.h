@@ -38,6 +38,9 @@ namespace scratchnet {
 // train-samples. Throws std::runtime_error naming the option and the accepted values on a bad value.
 void apply_train_option(TrainConfig& config, const std::string& name, const std::string& value);
 
+// The options that rebuild `config` through parse_train_options (the page shows a preset's values with it).
+std::string train_options_string(const TrainConfig& config);
+
 // A config from "preset=mlp lr=0.01 batch=32": the preset first (default mlp), then each option over it.
 TrainConfig parse_train_options(const std::string& text);
 

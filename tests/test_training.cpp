@@ -85,6 +85,10 @@ TEST_CASE("training options override the preset and bad values are refused by na
     REQUIRE(c.hidden == std::vector<int>{64, 32});
     REQUIRE(c.augment);
     REQUIRE(c.epochs == 100);
+    const TrainConfig mlp = preset_config("mlp");
+    const TrainConfig again = parse_train_options(train_options_string(mlp));
+    REQUIRE(train_options_string(again) == train_options_string(mlp));
+    REQUIRE(again.optimizer.learning_rate == mlp.optimizer.learning_rate);
     REQUIRE_THROWS_WITH(parse_train_options("lr=fast"), Catch::Contains("--lr: 'fast' is not a number"));
     REQUIRE_THROWS_WITH(parse_train_options("preset=cnn9"), Catch::Contains("unknown preset 'cnn9'"));
     REQUIRE_THROWS_WITH(parse_train_options("colour=blue"), Catch::Contains("unknown training option 'colour'"));

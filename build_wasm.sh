@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Builds the web app into dist/: the wasm module (Emscripten), the page, the vendored npm libraries, MNIST cut
+# into chunks, and the pretrained model (trained here by the native CLI). With --serve, serves it on
+# http://127.0.0.1:${PORT:-8080}/. Installs what is missing first (as root), or prints the command to run.
+set -euo pipefail
+root="$(cd "$(dirname "$0")" && pwd)"
+cd "$root"
+serve=false
+for arg in "$@"; do
+  case "$arg" in
+    --serve) serve=true ;;
+    -h|--help) sed -n '2,4p' "$0"; exit 0 ;;
+    *) echo "build_wasm.sh: unknown argument '$arg' (use --serve)" >&2; exit 2 ;;
+  esac
+done
+
+source scripts/ensure_deps.sh
+need_packages "${NATIVE_PACKAGES[@]}" "${WASM_PACKAGES[@]}"
+need_npm_packages "$root"
+export NODE_PATH=/usr/share/nodejs  # Debian's emcc needs it to find acorn at -O2 and above
+echo "$(emcc --version | head -n 1)"
+scripts/fetch_mnist.sh
+
+echo "== native CLI (it trains the shipped model)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j2 --target scratchnet
+model=build/models/mlp.bin
+if [ ! -f "$model" ] || [ build/scratchnet -nt "$model" ]; then
+  echo "== training the pretrained model: preset mlp with augmentation, seed 1"
+  mkdir -p build/models
+  build/scratchnet train --preset mlp --augment on --seed 1 --out "$model.tmp"
+  mv "$model.tmp" "$model"
+fi
+
+echo "== wasm module"
+emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release \
+  "-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node;--no-experimental-fetch" >/dev/null
+cmake --build build-wasm -j2 --target scratchnet_wasm
+
+echo "== site"
+mkdir -p dist/vendor dist/models
+cp web/index.html web/style.css web/*.js dist/
+cp build-wasm/module/scratchnet.mjs build-wasm/module/scratchnet.wasm dist/
+cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css dist/vendor/
+cp node_modules/idb-keyval/dist/index.js dist/vendor/idb-keyval.js
+cp "$model" dist/models/mlp.bin
+if [ ! -f dist/data/manifest.json ] || [ web/tools/make_data.mjs -nt dist/data/manifest.json ]; then
+  rm -rf dist/data
+  node web/tools/make_data.mjs data/mnist dist/data
+fi
+echo "site ready in dist/ ($(du -sh dist | cut -f1))"
+
+if $serve; then
+  exec node web/tools/serve.mjs dist "${PORT:-8080}"
+fi

@@ -1,0 +1,35 @@
+# The Emscripten side: the page's wasm module (an ES module + .wasm) and the Catch2 suite run under node.
+
+# The module the page's worker loads: the C API and nothing else.
+set(SCRATCHNET_EXPORTS
+  _sn_last_error _sn_net_load _sn_net_free _sn_net_save _sn_bytes _sn_net_describe _sn_net_parameter_count
+  _sn_net_parameters _sn_predict _sn_probabilities _sn_network_input _sn_data_clear _sn_data_append
+  _sn_data_count _sn_preset _sn_train_begin _sn_train_run _sn_train_end _sn_train_progress _sn_evaluate _sn_evaluation
+  _sn_heap_bytes _malloc _free)
+string(REPLACE ";" "," SCRATCHNET_EXPORTS "${SCRATCHNET_EXPORTS}")
+add_executable(scratchnet_wasm cpp/wasm_main.cpp)
+target_link_libraries(scratchnet_wasm PRIVATE scratchnet_core)
+set_target_properties(scratchnet_wasm PROPERTIES OUTPUT_NAME scratchnet SUFFIX ".mjs"
+  RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/module)
+target_link_options(scratchnet_wasm PRIVATE
+  -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createScratchnet -sENVIRONMENT=web,worker
+  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sMAXIMUM_MEMORY=1073741824
+  --no-entry -sDYNAMIC_EXECUTION=0 -sFILESYSTEM=0
+  -sEXPORTED_FUNCTIONS=${SCRATCHNET_EXPORTS}
+  -sEXPORTED_RUNTIME_METHODS=HEAPU8,HEAPF32,HEAPF64,UTF8ToString,stringToUTF8,lengthBytesUTF8)
+
+# The same Catch2 tests, compiled to wasm and run by node under ctest.
+# Debian's Catch2 target adds -isystem /usr/include, which breaks the Emscripten sysroot: use its header alone.
+file(COPY /usr/include/catch2/catch.hpp DESTINATION ${CMAKE_BINARY_DIR}/catch2-include/catch2)
+add_library(catch2_wasm INTERFACE)
+target_include_directories(catch2_wasm SYSTEM INTERFACE ${CMAKE_BINARY_DIR}/catch2-include)
+include(cmake/tests.cmake)
+add_executable(tests ${SCRATCHNET_TEST_SOURCES} tests/catch_main.cpp)
+target_link_libraries(tests PRIVATE scratchnet_core catch2_wasm)
+target_compile_definitions(tests PRIVATE SCRATCHNET_DATA_DIR="${CMAKE_SOURCE_DIR}/data/mnist")
+# NODERAWFS: the tests read the real MNIST files from disk, as natively.
+target_link_options(tests PRIVATE -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2147483648 -sENVIRONMENT=node)
+include(CTest)
+list(APPEND CMAKE_MODULE_PATH /usr/lib/cmake/Catch2)  # Debian's Catch.cmake, found by path
+include(Catch)
+catch_discover_tests(tests)

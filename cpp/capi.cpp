@@ -1,0 +1,259 @@
+// The C API's implementation: handles, the shared result buffers, and exceptions turned into statuses.
+#include "capi.h"
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+#include "evaluate.h"
+#include "model_file.h"
+#include "preprocess.h"
+#include "trainer.h"
+#ifdef __EMSCRIPTEN__
+#include <emscripten/heap.h>
+#endif
+
+using namespace scratchnet;
+
+namespace {
+
+constexpr int kEvalBatch = 500;
+
+struct State {
+    std::string error;
+    std::map<int, std::unique_ptr<Network>> nets;
+    int next_handle = 1;
+    std::vector<uint8_t> bytes;
+    std::string text;
+    float probabilities[10] = {};
+    float input[784] = {};
+    Dataset data[2];
+    Dataset train_set;  // the run's copy of data[0] (or its first train-samples), so data[0] may change later
+    std::unique_ptr<Trainer> trainer;
+    int training_net = 0;
+    std::vector<float> last_good;  // the weights at the start of the current sn_train_run call
+    double progress[10] = {}, train_seconds = 0, loss_sum = 0;
+    int loss_count = 0;
+    std::vector<double> evaluation;
+};
+
+State& state() {
+    static State s;
+    return s;
+}
+
+// Runs `body`, turning any exception into status −1 and a message for sn_last_error().
+template <typename F>
+int guarded(F&& body) {
+    try {
+        return body();
+    } catch (const std::exception& e) {
+        state().error = e.what();
+    } catch (...) {
+        state().error = "unexpected error";
+    }
+    return -1;
+}
+
+Network& net_of(int handle) {
+    auto it = state().nets.find(handle);
+    if (it == state().nets.end()) throw std::runtime_error("no network with handle " + std::to_string(handle));
+    return *it->second;
+}
+
+int add_net(std::unique_ptr<Network> net) {
+    const int handle = state().next_handle++;
+    state().nets[handle] = std::move(net);
+    return handle;
+}
+
+void append(Dataset& to, const Dataset& from) {
+    if (to.count == 0) {
+        to = from;
+        return;
+    }
+    to.images.insert(to.images.end(), from.images.begin(), from.images.end());
+    to.labels.insert(to.labels.end(), from.labels.begin(), from.labels.end());
+    to.count += from.count;
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* sn_last_error(void) { return state().error.c_str(); }
+
+int sn_net_load(const uint8_t* bytes, int size) {
+    return guarded([&] {
+        if (!bytes || size <= 0) throw std::runtime_error("model file: empty");
+        return add_net(network_from_model(parse_model(bytes, size_t(size), "model file"), kEvalBatch));
+    });
+}
+
+void sn_net_free(int net) {
+    if (net == state().training_net) sn_train_end();
+    state().nets.erase(net);
+}
+
+int sn_net_save(int net) {
+    return guarded([&] {
+        state().bytes = serialize_model(net_of(net));
+        return int(state().bytes.size());
+    });
+}
+
+const uint8_t* sn_bytes(void) { return state().bytes.data(); }
+
+const char* sn_net_describe(int net) {
+    guarded([&] {
+        state().text = net_of(net).architecture().describe();
+        return 0;
+    });
+    return state().text.c_str();
+}
+
+int sn_net_parameter_count(int net) {
+    return guarded([&] { return int(net_of(net).parameter_count()); });
+}
+
+const float* sn_net_parameters(int net) {
+    auto it = state().nets.find(net);
+    return it == state().nets.end() ? nullptr : it->second->parameters();
+}
+
+int sn_predict(int net, const uint8_t* gray, int width, int height) {
+    return guarded([&] {
+        Network& n = net_of(net);
+        if (n.input_size() != 784) throw std::runtime_error("predict: the network does not take 28x28 images");
+        const PreprocessResult r = preprocess_drawing(gray, width, height, state().input);
+        if (r.empty) {
+            std::fill(std::begin(state().probabilities), std::end(state().probabilities), 0.0f);
+            return 0;
+        }
+        std::copy(std::begin(state().input), std::end(state().input), n.input(1).data());
+        ConstMatMap probs = n.forward(1);
+        std::copy(probs.data(), probs.data() + 10, state().probabilities);
+        return 1;
+    });
+}
+
+const float* sn_probabilities(void) { return state().probabilities; }
+const float* sn_network_input(void) { return state().input; }
+
+int sn_data_clear(int split) {
+    return guarded([&] {
+        if (split != 0 && split != 1) throw std::runtime_error("data split must be 0 (train) or 1 (test)");
+        state().data[split] = Dataset{};
+        return 0;
+    });
+}
+
+int sn_data_append(int split, const uint8_t* images, int images_size, const uint8_t* labels, int labels_size) {
+    return guarded([&] {
+        if (split != 0 && split != 1) throw std::runtime_error("data split must be 0 (train) or 1 (test)");
+        const char* what = split == 0 ? "training" : "test";
+        Dataset chunk = parse_idx(images, size_t(std::max(images_size, 0)), std::string(what) + " images",
+                                  labels, size_t(std::max(labels_size, 0)), std::string(what) + " labels");
+        append(state().data[split], chunk);
+        return state().data[split].count;
+    });
+}
+
+int sn_data_count(int split) { return (split == 0 || split == 1) ? state().data[split].count : -1; }
+
+const char* sn_preset(const char* name) {
+    if (guarded([&] {
+            state().text = train_options_string(preset_config(name ? name : ""));
+            return 0;
+        }) < 0)
+        state().text.clear();
+    return state().text.c_str();
+}
+
+int sn_train_begin(const char* options) {
+    return guarded([&] {
+        sn_train_end();
+        TrainConfig config = parse_train_options(options ? options : "");
+        State& s = state();
+        if (s.data[0].count == 0) throw std::runtime_error("no training data loaded");
+        const int samples = config.train_samples > 0 ? std::min(config.train_samples, s.data[0].count) : s.data[0].count;
+        s.train_set = s.data[0].first(samples);
+        auto net = std::make_unique<Network>(Architecture::mlp(config.hidden),
+                                             std::max(effective_batch_size(config, samples), kEvalBatch));
+        s.trainer = std::make_unique<Trainer>(*net, s.train_set, config);
+        s.training_net = add_net(std::move(net));
+        s.train_seconds = 0, s.loss_sum = 0, s.loss_count = 0;
+        std::fill(std::begin(s.progress), std::end(s.progress), 0.0);
+        return s.training_net;
+    });
+}
+
+int sn_train_run(double milliseconds) {
+    return guarded([&] {
+        State& s = state();
+        if (!s.trainer) throw std::runtime_error("no training run (call sn_train_begin)");
+        Network& net = net_of(s.training_net);
+        s.last_good.assign(net.parameters(), net.parameters() + net.parameter_count());
+        using Clock = std::chrono::steady_clock;
+        const Clock::time_point start = Clock::now();
+        const int epochs_before = s.trainer->epoch();
+        float loss = 0;
+        double elapsed_ms = 0;
+        while (!s.trainer->finished() && elapsed_ms < milliseconds) {
+            loss = s.trainer->step();
+            elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+            if (!std::isfinite(loss)) {
+                std::copy(s.last_good.begin(), s.last_good.end(), net.parameters());
+                s.train_seconds += elapsed_ms / 1000;
+                s.error = "training diverged: the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
+                          ". The last good weights are kept; try a lower learning rate than " +
+                          std::to_string(s.trainer->config().optimizer.learning_rate) + ".";
+                sn_train_end();
+                return -2;
+            }
+            s.loss_sum += loss, ++s.loss_count;
+        }
+        s.train_seconds += elapsed_ms / 1000;
+        const Trainer& t = *s.trainer;
+        const double p[10] = {double(t.epoch()), double(t.batch_in_epoch()), double(t.batches_per_epoch()),
+                              double(t.config().epochs), double(t.samples_seen()), loss,
+                              s.loss_count ? s.loss_sum / s.loss_count : NAN, t.learning_rate(), s.train_seconds,
+                              double(t.epoch() - epochs_before)};
+        std::copy(p, p + 10, s.progress);
+        s.loss_sum = 0, s.loss_count = 0;
+        return t.finished() ? 1 : 0;
+    });
+}
+
+void sn_train_end(void) {
+    state().trainer.reset();
+    state().training_net = 0;
+}
+
+const double* sn_train_progress(void) { return state().progress; }
+
+int sn_evaluate(int net, int limit) {
+    return guarded([&] {
+        if (state().data[1].count == 0) throw std::runtime_error("no test data loaded");
+        const Evaluation e = evaluate(net_of(net), state().data[1], limit);
+        auto& out = state().evaluation;
+        out = {double(e.count), e.loss, e.accuracy, e.accuracy_stderr};
+        out.insert(out.end(), e.class_accuracy.begin(), e.class_accuracy.end());
+        for (auto& row : e.confusion) out.insert(out.end(), row.begin(), row.end());
+        return 0;
+    });
+}
+
+const double* sn_evaluation(void) { return state().evaluation.data(); }
+
+double sn_heap_bytes(void) {
+#ifdef __EMSCRIPTEN__
+    return double(emscripten_get_heap_size());
+#else
+    return 0;
+#endif
+}
+
+}  // extern "C"

@@ -1,0 +1,51 @@
+// The whole JavaScript-visible surface of scratchnet: a plain C API over the core, compiled to wasm for the
+// page's worker and natively for the tests. C++ owns every buffer; JS reads them through fresh typed-array views.
+// Functions that can fail return a negative status and leave a message in sn_last_error(): Emscripten builds
+// must never let a C++ exception escape into JavaScript.
+#pragma once
+#include <cstdint>
+
+extern "C" {
+
+const char* sn_last_error(void);
+
+// Networks are numbered handles (>= 1). Each keeps its own buffers, so predicting with one never disturbs another.
+int sn_net_load(const uint8_t* bytes, int size);  // a model file → handle; < 0 if refused
+void sn_net_free(int net);
+int sn_net_save(int net);                     // serializes into a buffer read by sn_bytes(); returns its size
+const uint8_t* sn_bytes(void);
+const char* sn_net_describe(int net);         // "784-128-10"
+int sn_net_parameter_count(int net);
+const float* sn_net_parameters(int net);
+
+// Preprocess a drawing (ink bright, any size) and classify it. 1: a digit, 0: empty (nothing to classify), < 0: error.
+int sn_predict(int net, const uint8_t* gray, int width, int height);
+const float* sn_probabilities(void);  // 10 values from the last sn_predict
+const float* sn_network_input(void);  // 784 values: the 28×28 the network saw
+
+// Data: IDX chunks appended to the training (split 0) or test (split 1) set, each checked by the IDX loader.
+int sn_data_clear(int split);
+int sn_data_append(int split, const uint8_t* images, int images_size, const uint8_t* labels, int labels_size);
+int sn_data_count(int split);
+
+// A preset's options as "preset=mlp hidden=128 init=he optimizer=adam lr=0.002 …", or "" if unknown.
+const char* sn_preset(const char* name);
+
+// Training. Options as in the CLI: "preset=mlp lr=0.001 batch=64 epochs=5 augment=on seed=1 train-samples=5000".
+int sn_train_begin(const char* options);  // a fresh network + trainer; returns the network's handle
+// Trains until `milliseconds` have passed or the run ends. 0: more to do, 1: finished, < 0: error. If the loss
+// stops being finite the run stops, the weights go back to those at the start of this call, and this returns -2.
+int sn_train_run(double milliseconds);
+void sn_train_end(void);                  // drops the trainer; its network stays as a handle
+// [epoch, batch in epoch, batches per epoch, epochs, samples seen, last batch loss, mean loss since the
+//  last call, learning rate, training seconds so far, epochs completed in the last call]
+const double* sn_train_progress(void);
+
+// Evaluates a network on the first `limit` test samples (all if <= 0). Returns 0 or < 0; results in
+// sn_evaluation(): [count, loss, accuracy, accuracy stderr, 10 × class accuracy, 100 × confusion (true-major)].
+int sn_evaluate(int net, int limit);
+const double* sn_evaluation(void);
+
+// The wasm heap in bytes (for the page's memory figure); natively 0.
+double sn_heap_bytes(void);
+}

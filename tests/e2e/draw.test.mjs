@@ -1,0 +1,66 @@
+// End to end, in Debian's Chromium: the page loads with the pretrained model and reads digits drawn with
+// pointer strokes, off-centre and at different sizes; an empty canvas shows no prediction.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { drawDigit, launchBrowser, openPage, predictionAfterDrawing, serveSite } from './browser.mjs';
+
+let server, browser, page, errors;
+before(async () => {
+  server = await serveSite();
+  browser = await launchBrowser();
+  ({ page, errors } = await openPage(browser, server.url));
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function clear() {
+  await page.click('[data-testid="clear-button"]');
+  assert.equal(await page.locator('[data-testid="prediction"]').textContent(), '');
+}
+
+test('an empty canvas shows no prediction', async () => {
+  assert.equal(await page.locator('[data-testid="prediction"]').textContent(), '');
+  assert.equal(await page.locator('[data-testid="prob-3"]').textContent(), '0%');
+});
+
+const DRAWINGS = [
+  { digit: '1', key: '1', box: { left: 30, top: 20, width: 60, height: 150 } },     // small, top-left
+  { digit: '1', key: '1-flag', box: { left: 120, top: 40, width: 110, height: 220 } },
+  { digit: '0', key: '0', box: { left: 110, top: 90, width: 150, height: 180 } },   // bottom-right
+  { digit: '0', key: '0', box: { left: 20, top: 20, width: 90, height: 110 } },     // small
+  { digit: '7', key: '7', box: { left: 40, top: 30, width: 150, height: 200 } },
+  { digit: '7', key: '7', box: { left: 150, top: 150, width: 100, height: 120 } },  // small, bottom-right
+];
+
+for (const { digit, key, box } of DRAWINGS) {
+  test(`a ${key} drawn at (${box.left}, ${box.top}), ${box.width}x${box.height} px, is read as ${digit}`, async () => {
+    await clear();
+    await drawDigit(page, key, box);
+    assert.equal(await predictionAfterDrawing(page), digit);
+    const top = await page.locator(`[data-testid="prob-${digit}"]`).textContent();
+    assert.ok(parseFloat(top) > 50, `probability of ${digit} is ${top}`);
+  });
+}
+
+test('the prediction updates while the stroke is still being drawn', async () => {
+  await clear();
+  const canvas = await page.locator('[data-testid="draw-canvas"]').boundingBox();
+  await page.mouse.move(canvas.x + 140, canvas.y + 40);
+  await page.mouse.down();
+  await page.mouse.move(canvas.x + 140, canvas.y + 240, { steps: 20 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').textContent !== '');
+  await page.mouse.up();
+});
+
+test('Escape clears the drawing and the prediction', async () => {
+  await drawDigit(page, '7');
+  await predictionAfterDrawing(page);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('[data-testid="prediction"]').textContent(), '');
+});
+
+test('no console errors (including Content-Security-Policy violations)', () => {
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,70 @@
+// End to end: training in the tab on a downloaded subset, drawing while it trains, pause and resume, and the
+// trained model surviving a reload (IndexedDB) with its data not downloaded again (Cache API).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { drawDigit, launchBrowser, openPage, predictionAfterDrawing, serveSite } from './browser.mjs';
+
+let server, browser, page, errors, context;
+before(async () => {
+  server = await serveSite();
+  browser = await launchBrowser();
+  ({ page, errors, context } = await openPage(browser, server.url));
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const status = () => page.locator('[data-testid="train-status"]').textContent();
+
+test('training on 5,000 digits for 2 epochs passes 90% test accuracy, and drawing works meanwhile', async () => {
+  await page.selectOption('[data-testid="subset-size"]', '5000');
+  await page.fill('input[name="epochs"]', '2');
+  await page.click('[data-testid="train-start"]');
+  await page.waitForFunction(() => /Epoch/.test(document.querySelector('[data-testid="train-status"]').textContent));
+  await drawDigit(page, '1', { left: 100, top: 40, width: 60, height: 200 });
+  assert.equal(await predictionAfterDrawing(page), '1');
+  await page.waitForFunction(() => document.querySelector('[data-testid="train-status"]').textContent.startsWith('Finished'), null, { timeout: 60000 });
+  const accuracy = parseFloat(await page.locator('[data-testid="test-accuracy"]').textContent());
+  assert.ok(accuracy > 90, `test accuracy ${accuracy}%`);
+  assert.match(await page.locator('#results').textContent(), /Test accuracy .*±/);
+});
+
+test('pause stops progress and resume finishes the run', async () => {
+  await page.fill('input[name="epochs"]', '20');
+  await page.selectOption('[data-testid="subset-size"]', '10000');
+  await page.click('[data-testid="train-start"]');
+  await page.waitForFunction(() => /Epoch/.test(document.querySelector('[data-testid="train-status"]').textContent));
+  await page.click('[data-testid="train-pause"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="train-status"]').textContent.startsWith('Paused'));
+  const before = await status();
+  await page.waitForTimeout(600);
+  assert.equal(await status(), before, 'progress moved while paused');
+  assert.equal(await page.locator('[data-testid="train-pause"]').textContent(), 'Resume');
+  await page.click('[data-testid="train-pause"]');
+  await page.waitForFunction((b) => {
+    const now = document.querySelector('[data-testid="train-status"]').textContent;
+    return now.startsWith('Epoch') && now !== b.replace(/^Paused\. /, '');
+  }, before);
+  await page.click('#train-reset');  // stop this long run; its weights stay as the trained model
+  await page.waitForFunction(() => document.querySelector('[data-testid="train-status"]').textContent.startsWith('Stopped'));
+});
+
+test('after a reload the trained model is still there, and the data is not downloaded again', async () => {
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.locator('#model-trained').isDisabled(), false);
+  await page.check('#model-trained');
+  await drawDigit(page, '7', { left: 60, top: 40, width: 150, height: 200 });
+  assert.equal(await predictionAfterDrawing(page), '7');
+
+  const downloads = [];
+  page.on('request', (r) => r.url().endsWith('.idx.gz') && downloads.push(r.url()));
+  await page.selectOption('[data-testid="subset-size"]', '5000');
+  await page.fill('input[name="epochs"]', '1');
+  await page.click('[data-testid="train-start"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="train-status"]').textContent.startsWith('Finished'), null, { timeout: 60000 });
+  assert.deepEqual(downloads, []);
+});
+
+test('no console errors', () => assert.deepEqual(errors, []));

@@ -1,0 +1,129 @@
+// The C API the page's worker calls, exercised natively: data chunks, training slices, divergence,
+// prediction, evaluation, and model files that load or are refused.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+#include "capi.h"
+#include "helpers.h"
+
+using namespace scratchnet;
+using Catch::Contains;
+
+namespace {
+
+// An IDX images file and a labels file holding samples [start, start + n) of a dataset.
+struct Chunk {
+    std::vector<uint8_t> images, labels;
+};
+void put_be32(std::vector<uint8_t>& v, uint32_t x) {
+    for (int i = 3; i >= 0; --i) v.push_back(uint8_t(x >> (8 * i)));
+}
+Chunk make_chunk(const Dataset& d, int start, int n) {
+    Chunk c;
+    put_be32(c.images, 2051), put_be32(c.images, n), put_be32(c.images, 28), put_be32(c.images, 28);
+    c.images.insert(c.images.end(), d.image(start), d.image(start + n));
+    put_be32(c.labels, 2049), put_be32(c.labels, n);
+    c.labels.insert(c.labels.end(), d.labels.begin() + start, d.labels.begin() + start + n);
+    return c;
+}
+
+void load_data(int train_samples, int test_samples) {
+    REQUIRE(sn_data_clear(0) == 0);
+    REQUIRE(sn_data_clear(1) == 0);
+    for (int start = 0; start < train_samples; start += 1000) {
+        Chunk c = make_chunk(test::mnist_train(), start, 1000);
+        REQUIRE(sn_data_append(0, c.images.data(), int(c.images.size()), c.labels.data(), int(c.labels.size())) ==
+                start + 1000);
+    }
+    Chunk t = make_chunk(test::mnist_test(), 0, test_samples);
+    REQUIRE(sn_data_append(1, t.images.data(), int(t.images.size()), t.labels.data(), int(t.labels.size())) ==
+            test_samples);
+}
+
+int train_to_end(const std::string& options) {
+    const int net = sn_train_begin(options.c_str());
+    REQUIRE(net > 0);
+    int status = 0, calls = 0;
+    while ((status = sn_train_run(20)) == 0) ++calls;
+    REQUIRE(status == 1);
+    REQUIRE(calls > 0);  // it really ran in slices
+    return net;
+}
+
+}  // namespace
+
+TEST_CASE("C API: training in slices on appended chunks learns, and the model file round-trips", "[capi][mnist]") {
+    load_data(3000, 1000);
+    const int net = train_to_end("preset=mlp epochs=2 seed=3");
+    const double* p = sn_train_progress();
+    CHECK(p[0] == 2);       // epochs done
+    CHECK(p[4] == 6000);    // samples seen
+    REQUIRE(sn_evaluate(net, 0) == 0);
+    const double accuracy = sn_evaluation()[2];
+    CHECK(accuracy > 0.85);
+    CHECK(sn_evaluation()[0] == 1000);
+
+    const int size = sn_net_save(net);
+    REQUIRE(size > 0);
+    std::vector<uint8_t> file(sn_bytes(), sn_bytes() + size);
+    const int copy = sn_net_load(file.data(), size);
+    REQUIRE(copy > 0);
+    REQUIRE(std::string(sn_net_describe(copy)) == "784-128-10");
+    REQUIRE(std::memcmp(sn_net_parameters(copy), sn_net_parameters(net), sn_net_parameter_count(net) * 4) == 0);
+    REQUIRE(sn_evaluate(copy, 0) == 0);
+    CHECK(sn_evaluation()[2] == accuracy);
+    sn_net_free(copy);
+    sn_net_free(net);
+}
+
+TEST_CASE("C API: a damaged model file is refused with a message and no handle", "[capi]") {
+    std::vector<uint8_t> junk(100, 7);
+    REQUIRE(sn_net_load(junk.data(), int(junk.size())) == -1);
+    REQUIRE_THAT(sn_last_error(), Contains("not a scratchnet model file"));
+    REQUIRE(sn_net_load(nullptr, 0) == -1);
+}
+
+TEST_CASE("C API: a damaged data chunk is refused with the loader's message", "[capi][mnist]") {
+    Chunk c = make_chunk(test::mnist_test(), 0, 10);
+    c.labels[8] = 77;
+    REQUIRE(sn_data_append(1, c.images.data(), int(c.images.size()), c.labels.data(), int(c.labels.size())) == -1);
+    REQUIRE_THAT(sn_last_error(), Contains("test labels: label 77"));
+}
+
+TEST_CASE("C API: a diverging run stops with a message and keeps finite weights", "[capi][mnist]") {
+    load_data(2000, 100);
+    const int net = sn_train_begin("optimizer=sgd lr=1000 lr-decay=off epochs=5");
+    REQUIRE(net > 0);
+    int status = 0;
+    for (int i = 0; i < 100 && status == 0; ++i) status = sn_train_run(5);
+    REQUIRE(status == -2);
+    REQUIRE_THAT(sn_last_error(), Contains("diverged") && Contains("lower learning rate"));
+    const float* w = sn_net_parameters(net);
+    for (int i = 0; i < sn_net_parameter_count(net); ++i) REQUIRE(std::isfinite(w[i]));
+    REQUIRE(sn_train_run(5) == -1);  // the run is over
+    sn_net_free(net);
+}
+
+TEST_CASE("C API: predicting a drawn digit, and an empty canvas gives no prediction", "[capi][mnist]") {
+    load_data(5000, 100);
+    const int net = train_to_end("preset=mlp epochs=2");
+    // MNIST test digit 0 (a 7), enlarged 8 times and drawn off-centre on a 280x280 canvas.
+    std::vector<uint8_t> canvas(280 * 280, 0);
+    const uint8_t* seven = test::mnist_test().image(0);
+    for (int y = 0; y < 224; ++y)
+        for (int x = 0; x < 224; ++x) canvas[(y + 40) * 280 + x + 50] = seven[(y / 8) * 28 + x / 8];
+    REQUIRE(sn_predict(net, canvas.data(), 280, 280) == 1);
+    const float* probs = sn_probabilities();
+    REQUIRE(std::max_element(probs, probs + 10) - probs == 7);
+    float sum = 0;
+    for (int i = 0; i < 784; ++i) sum += sn_network_input()[i];
+    REQUIRE(sum > 20);
+
+    std::vector<uint8_t> empty(280 * 280, 0);
+    REQUIRE(sn_predict(net, empty.data(), 280, 280) == 0);
+    REQUIRE(sn_predict(12345, empty.data(), 280, 280) == -1);
+    REQUIRE_THAT(sn_last_error(), Contains("no network with handle 12345"));
+    sn_net_free(net);
+}

@@ -1,0 +1,329 @@
+// The page: wires the drawing pad, the worker, the training form, the charts and the model store together.
+// One state object; each handler updates it and the few elements that show it.
+import { DrawingPad } from './draw.js';
+import { LiveChart } from './charts.js';
+import { PredictionView } from './prediction_view.js';
+import { renderResults } from './results_view.js';
+import { Event, Request } from './protocol.js';
+import { WorkerClient } from './worker_client.js';
+import { fillFromPreset, readOptions } from './training_form.js';
+import { loadTrainedModel, saveTrainedModel } from './model_store.js';
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  model: 'pretrained',       // which model reads the drawing: 'pretrained' or 'trained'
+  hasTrained: false,
+  presets: {},
+  pretrainedBytes: null,
+  training: null,            // null, or { paused } while a run is going
+  loadingData: false,
+  predictInFlight: false,
+  predictAgain: false,
+  lossSmoothed: null,
+  lastEvaluation: null,
+  workerReady: false,
+};
+
+const client = new WorkerClient({ onEvent: handleEvent, onCrash: handleCrash });
+const view = new PredictionView(document.querySelector('.draw-panel'));
+const pad = new DrawingPad($('draw-canvas'), { onChange: () => requestPrediction() });
+const lossChart = new LiveChart($('loss-chart'), { xLabel: 'epochs', yLabel: 'loss', color: '#f2a65a' });
+const accuracyChart = new LiveChart($('accuracy-chart'), { xLabel: 'epochs', yLabel: '%', color: '#5ad1a0', yRange: [0, 100] });
+const form = $('train-form');
+
+// --- start-up ----------------------------------------------------------------------------------------------
+async function startWorker() {
+  state.workerReady = false;
+  client.start();
+  state.pretrainedBytes ??= await fetchPretrained();
+  const trained = await loadTrainedModel();
+  const info = await client.request(Request.init, { pretrained: state.pretrainedBytes.slice(0), trained });
+  state.presets = info.presets;
+  $('pretrained-info').textContent = `(${info.pretrained.architecture})`;
+  setTrained(info.trained);
+  if (info.trainedError) showModelMessage(`The trained model kept in this browser could not be loaded (${info.trainedError}); using the pretrained one.`, true);
+  state.workerReady = true;
+  document.body.dataset.ready = 'true';
+  requestPrediction();
+}
+
+async function fetchPretrained() {
+  const response = await fetch('models/mlp.bin');
+  if (!response.ok) throw new Error(`the pretrained model is missing (HTTP ${response.status}); rebuild the site with ./build_wasm.sh`);
+  return response.arrayBuffer();
+}
+
+function setTrained(info) {
+  state.hasTrained = Boolean(info);
+  $('model-trained').disabled = !info;
+  $('trained-info').textContent = info ? `(${info.architecture})` : '(none yet)';
+  if (!info && state.model === 'trained') selectModel('pretrained');
+}
+
+function selectModel(name) {
+  state.model = name;
+  document.querySelector(`input[name="model"][value="${name}"]`).checked = true;
+  requestPrediction();
+}
+
+// --- drawing and prediction --------------------------------------------------------------------------------
+// At most one prediction in flight; changes made meanwhile are predicted as soon as it returns.
+async function requestPrediction() {
+  if (!state.workerReady) return;
+  if (pad.strokes === 0 && !pad.last) {
+    view.showEmpty();
+    return;
+  }
+  if (state.predictInFlight) {
+    state.predictAgain = true;
+    return;
+  }
+  state.predictInFlight = true;
+  try {
+    const { gray, width, height } = pad.grayscale();
+    const result = await client.request(Request.predict, { model: state.model, gray, width, height }, [gray.buffer]);
+    if (result.empty || pad.strokes === 0 && !pad.last) view.showEmpty();
+    else view.show(result);
+  } catch (e) {
+    if (state.workerReady) showBanner(`Could not read the drawing: ${e.message}`);
+  } finally {
+    state.predictInFlight = false;
+    if (state.predictAgain) {
+      state.predictAgain = false;
+      requestPrediction();
+    }
+  }
+}
+
+function clearDrawing() {
+  pad.clear();
+  view.showEmpty();
+}
+
+// --- training ----------------------------------------------------------------------------------------------
+async function startTraining() {
+  hideBanner();
+  const train = Number($('subset-size').value), test = Number($('test-size').value);
+  let options;
+  try {
+    options = readOptions(form, $('preset').value, train);
+  } catch (e) {
+    setStatus(e.message);
+    return;
+  }
+  setTrainingControls('loading');
+  $('data-retry').hidden = true;
+  $('data-progress').hidden = false;
+  $('data-progress').value = 0;
+  setStatus('Downloading MNIST…');
+  state.loadingData = true;
+  try {
+    const counts = await client.request(Request.loadData, { train, test });
+    setStatus(`Loaded ${counts.train.toLocaleString()} training and ${counts.test.toLocaleString()} test digits.`);
+  } catch (e) {
+    setTrainingControls('idle');
+    setStatus(`${e.message} The pretrained model still works.`);
+    $('data-retry').hidden = false;
+    return;
+  } finally {
+    state.loadingData = false;
+    $('data-progress').hidden = true;
+  }
+
+  lossChart.clear();
+  accuracyChart.clear();
+  $('results').innerHTML = '';
+  $('test-accuracy').textContent = '';
+  state.lossSmoothed = null;
+  state.lastEvaluation = null;
+  try {
+    const { model } = await client.request(Request.train, { options, testLimit: test });
+    state.training = { paused: false };
+    setTrained(model);
+    selectModel('trained');  // watch the drawing's reading change as the network learns
+    setTrainingControls('running');
+    setStatus('Training…');
+  } catch (e) {
+    setTrainingControls('idle');
+    setStatus(`Could not start training: ${e.message}`);
+  }
+}
+
+async function togglePause() {
+  if (!state.training) return;
+  const pausing = !state.training.paused;
+  state.training.paused = pausing;  // progress already on its way is not shown once paused
+  await client.request(pausing ? Request.pause : Request.resume);
+  $('train-pause').textContent = pausing ? 'Resume' : 'Pause';
+  setStatus(pausing ? `Paused. ${$('train-status').textContent}` : 'Training…');
+}
+
+async function resetTraining() {
+  if (state.training) await client.request(Request.stop);
+  lossChart.clear();
+  accuracyChart.clear();
+  $('results').innerHTML = '';
+  $('test-accuracy').textContent = '';
+  $('train-progress').value = 0;
+}
+
+function handleEvent(message) {
+  switch (message.type) {
+    case Event.dataProgress:
+      if (!state.loadingData) break;  // late news from parallel downloads after one of them failed
+      $('data-progress').value = message.total ? message.loaded / message.total : 1;
+      setStatus(`Downloading MNIST… ${(message.loaded / 1e6).toFixed(1)} of ${(message.total / 1e6).toFixed(1)} MB`);
+      break;
+    case Event.trainProgress: showProgress(message); break;
+    case Event.evaluated: {
+      const { evaluation, epoch } = message;
+      state.lastEvaluation = evaluation;
+      accuracyChart.push(epoch, evaluation.accuracy * 100);
+      $('test-accuracy').textContent = `${(evaluation.accuracy * 100).toFixed(2)}%`;
+      break;
+    }
+    case Event.modelSaved:
+      saveTrainedModel(message.bytes).catch((e) => showModelMessage(`Could not keep the trained model in this browser: ${e.message}`, true));
+      break;
+    case Event.trainEnded: endTraining(message); break;
+  }
+}
+
+function showProgress(p) {
+  if (state.training?.paused) return;
+  const done = (p.epoch * p.batchesPerEpoch + p.batch) / (p.epochs * p.batchesPerEpoch);
+  $('train-progress').value = done;
+  if (Number.isFinite(p.loss)) {
+    state.lossSmoothed = state.lossSmoothed === null ? p.loss : 0.9 * state.lossSmoothed + 0.1 * p.loss;
+    lossChart.push(p.epoch + p.batch / p.batchesPerEpoch, state.lossSmoothed);
+  }
+  const left = p.samplesPerSecond > 0 ? (p.epochs * p.batchesPerEpoch * (1 - done) * (p.samples / Math.max(1, p.epoch * p.batchesPerEpoch + p.batch))) / p.samplesPerSecond : 0;
+  setStatus(`Epoch ${Math.min(p.epoch + 1, p.epochs)} of ${p.epochs}, batch ${p.batch} of ${p.batchesPerEpoch} · ` +
+    `${Math.round(p.samplesPerSecond).toLocaleString()} digits/s · ${left.toFixed(1)} s left · loss ${state.lossSmoothed?.toFixed(3)}`);
+}
+
+function endTraining({ reason, message, model }) {
+  state.training = null;
+  setTrainingControls('idle');
+  setTrained(model);
+  requestPrediction();
+  if (reason === 'finished') {
+    $('train-progress').value = 1;
+    setStatus(`Finished. The trained model now reads your drawings; it is kept in this browser.`);
+  } else if (reason === 'stopped') {
+    setStatus('Stopped. The weights trained so far are kept as the trained model.');
+  } else if (reason === 'diverged') {
+    setStatus(`Training stopped: ${message}`);
+    showBanner(`Training diverged. ${message}`);
+  } else {
+    setStatus(`Training stopped with an error: ${message}`);
+  }
+  if (state.lastEvaluation) renderResults($('results'), state.lastEvaluation);
+}
+
+function setTrainingControls(mode) {
+  $('train-start').disabled = mode !== 'idle';
+  $('train-pause').disabled = mode !== 'running';
+  $('train-reset').disabled = mode === 'loading';
+  $('train-pause').textContent = 'Pause';
+  for (const el of form.elements) el.disabled = mode !== 'idle';
+  $('subset-size').disabled = $('test-size').disabled = $('preset').disabled = mode !== 'idle';
+}
+
+// --- models ------------------------------------------------------------------------------------------------
+async function downloadModel() {
+  try {
+    const { bytes } = await client.request(Request.saveModel, { model: state.model });
+    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = state.model === 'trained' ? 'scratchnet-trained.bin' : 'scratchnet-pretrained.bin';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } catch (e) {
+    showModelMessage(`Could not save the model: ${e.message}`, true);
+  }
+}
+
+async function uploadModel(file) {
+  try {
+    const bytes = await file.arrayBuffer();
+    const info = await client.request(Request.loadModel, { bytes: bytes.slice(0) });
+    await saveTrainedModel(bytes);
+    setTrained(info);
+    selectModel('trained');
+    showModelMessage(`Loaded ${file.name} (${info.architecture}, ${info.parameters.toLocaleString()} parameters).`);
+  } catch (e) {
+    showModelMessage(`${file.name} was not loaded: ${e.message} The current model is unchanged.`, true);
+  }
+}
+
+// --- messages and recovery ---------------------------------------------------------------------------------
+function setStatus(text) { $('train-status').textContent = text; }
+
+function showModelMessage(text, isError = false) {
+  const el = $('model-message');
+  el.textContent = text;
+  el.classList.toggle('error', isError);
+}
+
+function showBanner(text, action) {
+  $('banner-text').textContent = text;
+  const button = $('banner-action');
+  button.hidden = !action;
+  if (action) {
+    button.textContent = action.label;
+    button.onclick = action.run;
+  }
+  $('banner').hidden = false;
+}
+function hideBanner() { $('banner').hidden = true; }
+
+function handleCrash(message) {
+  state.workerReady = false;
+  state.training = null;
+  state.predictInFlight = false;
+  document.body.dataset.ready = 'false';
+  setTrainingControls('idle');
+  setStatus('The worker stopped; restart it to go on.');
+  showBanner(`The network's worker crashed (${message}). Your trained model is kept in this browser.`, {
+    label: 'Restart worker',
+    run: async () => {
+      hideBanner();
+      try {
+        await startWorker();
+        setStatus('Worker restarted. Ready.');
+      } catch (e) {
+        showBanner(`The worker could not restart: ${e.message}`);
+      }
+    },
+  });
+}
+
+// --- wiring ------------------------------------------------------------------------------------------------
+$('clear-button').addEventListener('click', clearDrawing);
+document.addEventListener('keydown', (e) => {
+  if (e.target.closest('input, select, textarea')) return;
+  if (e.key === 'Escape' || e.key === 'Delete' || e.key === 'Backspace') clearDrawing();
+});
+for (const radio of document.querySelectorAll('input[name="model"]')) radio.addEventListener('change', () => selectModel(radio.value));
+$('preset').addEventListener('change', () => fillFromPreset(form, state.presets[$('preset').value]));
+$('train-start').addEventListener('click', startTraining);
+$('data-retry').addEventListener('click', startTraining);
+$('train-pause').addEventListener('click', togglePause);
+$('train-reset').addEventListener('click', resetTraining);
+$('model-download').addEventListener('click', downloadModel);
+$('model-upload').addEventListener('change', (e) => {
+  const file = e.target.files[0];
+  e.target.value = '';
+  if (file) uploadModel(file);
+});
+if (new URLSearchParams(location.search).has('debug')) {
+  window.scratchnetDebug = { crashWorker: () => client.request(Request.crash).catch(() => {}) };
+}
+
+view.showEmpty();
+startWorker()
+  .then(() => fillFromPreset(form, state.presets.mlp))
+  .catch((e) => showBanner(`The network could not start: ${e.message}`));

@@ -1,0 +1,231 @@
+// The worker: the only place the wasm module lives. It predicts, downloads data, and trains in ~25 ms slices,
+// yielding between them so predict, pause and stop requests get through while a run is going.
+import createScratchnet from './scratchnet.mjs';
+import { Event, Reply, Request } from './protocol.js';
+import { DataError, bytesNeeded, fetchManifest, loadSamples } from './data_chunks.js';
+
+const SLICE_MS = 25;
+const EVAL_EVERY_SECONDS = 2;  // besides each epoch's end, for long epochs
+const DATA_URL = new URL('./data/', import.meta.url);
+
+let M = null;                                 // the wasm module
+const models = { pretrained: 0, trained: 0 }; // network handles; 0 = none
+let run = null;                               // the training run: { handle, paused, testLimit, lastEvalSeconds }
+let manifest = null;
+
+const post = (type, payload = {}, transfer = []) => self.postMessage({ type, ...payload }, transfer);
+
+// --- calling the C API -------------------------------------------------------------------------------------
+function lastError() { return M.UTF8ToString(M._sn_last_error()); }
+function check(status) {
+  if (status < 0) throw new Error(lastError());
+  return status;
+}
+// Copies byte arrays into the wasm heap for the length of one call. Views of M.HEAP* are made fresh each time:
+// the heap may grow (and detach old views) during any call.
+function withBytes(arrays, call) {
+  const pointers = arrays.map((a) => {
+    const p = M._malloc(Math.max(1, a.length));
+    M.HEAPU8.set(a, p);
+    return p;
+  });
+  try {
+    return call(...pointers);
+  } finally {
+    pointers.forEach((p) => M._free(p));
+  }
+}
+function withString(text, call) {
+  const size = M.lengthBytesUTF8(text) + 1;
+  const p = M._malloc(size);
+  M.stringToUTF8(text, p, size);
+  try { return call(p); } finally { M._free(p); }
+}
+function floats(pointer, count) { return M.HEAPF32.slice(pointer >> 2, (pointer >> 2) + count); }
+function doubles(pointer, count) { return M.HEAPF64.slice(pointer >> 3, (pointer >> 3) + count); }
+
+function loadNet(bytes) { return check(withBytes([new Uint8Array(bytes)], (p) => M._sn_net_load(p, bytes.byteLength))); }
+function netInfo(handle) {
+  return handle ? { architecture: M.UTF8ToString(M._sn_net_describe(handle)), parameters: M._sn_net_parameter_count(handle) } : null;
+}
+function saveNet(handle) {
+  const size = check(M._sn_net_save(handle));
+  return M.HEAPU8.slice(M._sn_bytes(), M._sn_bytes() + size).buffer;
+}
+function evaluation(handle, limit) {
+  check(M._sn_evaluate(handle, limit));
+  const e = doubles(M._sn_evaluation(), 114);
+  const confusion = [];
+  for (let t = 0; t < 10; t++) confusion.push(Array.from(e.subarray(14 + t * 10, 24 + t * 10)));
+  return { count: e[0], loss: e[1], accuracy: e[2], stderr: e[3], classAccuracy: Array.from(e.subarray(4, 14)), confusion };
+}
+function modelHandle(name) { return name === 'trained' && models.trained ? models.trained : models.pretrained; }
+
+// --- requests ----------------------------------------------------------------------------------------------
+const handlers = {
+  async [Request.init]({ pretrained, trained }) {
+    M = await createScratchnet({
+      onAbort: (what) => post(Event.fatal, { message: `the WebAssembly module aborted (${what})` }),
+    });
+    models.pretrained = loadNet(pretrained);
+    let trainedError = null;
+    if (trained) {
+      try { models.trained = loadNet(trained); } catch (e) { trainedError = e.message; }
+    }
+    const presets = {};
+    for (const name of ['mlp', 'seed']) presets[name] = withString(name, (p) => M.UTF8ToString(M._sn_preset(p)));
+    return { pretrained: netInfo(models.pretrained), trained: netInfo(models.trained), trainedError, presets };
+  },
+
+  [Request.predict]({ model, gray, width, height }) {
+    const status = check(withBytes([gray], (p) => M._sn_predict(modelHandle(model), p, width, height)));
+    return {
+      empty: status === 0,
+      probabilities: floats(M._sn_probabilities(), 10),
+      input: floats(M._sn_network_input(), 784),
+    };
+  },
+
+  async [Request.loadData]({ train, test }) {
+    if (run) throw new Error('Stop the training run before loading other data.');
+    manifest ??= await fetchManifest(DATA_URL);
+    const total = bytesNeeded(manifest, 'train', train) + bytesNeeded(manifest, 'test', test);
+    let loaded = 0, lastPost = 0;
+    const onBytes = (n) => {
+      loaded += n;
+      const now = performance.now();
+      if (now - lastPost > 50 || loaded === total) { post(Event.dataProgress, { loaded, total }); lastPost = now; }
+    };
+    const [trainChunks, testChunks] = await Promise.all([
+      loadSamples(DATA_URL, manifest, 'train', train, onBytes),
+      loadSamples(DATA_URL, manifest, 'test', test, onBytes),
+    ]);
+    // Only a complete, checked download reaches the wasm side; on any refusal nothing stays half-loaded.
+    try {
+      for (const [split, chunks] of [[0, trainChunks], [1, testChunks]]) {
+        check(M._sn_data_clear(split));
+        for (const c of chunks) {
+          withBytes([c.images, c.labels], (pi, pl) => check(M._sn_data_append(split, pi, c.images.length, pl, c.labels.length)));
+        }
+      }
+    } catch (e) {
+      M._sn_data_clear(0);
+      M._sn_data_clear(1);
+      throw new DataError(`The downloaded data was refused: ${e.message}`);
+    }
+    return { train: M._sn_data_count(0), test: M._sn_data_count(1) };
+  },
+
+  [Request.train]({ options, testLimit }) {
+    if (run) throw new Error('A training run is already going.');
+    const handle = check(withString(options, (p) => M._sn_train_begin(p)));
+    if (models.trained) M._sn_net_free(models.trained);
+    models.trained = handle;
+    run = { handle, paused: false, testLimit, lastEvalSeconds: 0 };
+    yieldThen(trainSlice);
+    return { model: netInfo(handle) };
+  },
+
+  [Request.pause]() { if (run) run.paused = true; return {}; },
+  [Request.resume]() {
+    if (run && run.paused) { run.paused = false; yieldThen(trainSlice); }
+    return {};
+  },
+  [Request.stop]() {
+    if (run) endRun('stopped');
+    return {};
+  },
+
+  [Request.evaluate]({ model, limit }) { return evaluation(modelHandle(model), limit); },
+  [Request.saveModel]({ model }) {
+    const bytes = saveNet(modelHandle(model));
+    return { bytes, transfer: [bytes] };
+  },
+  [Request.loadModel]({ bytes }) {
+    if (run) throw new Error('Stop the training run before loading a model.');
+    const handle = loadNet(bytes);  // throws, leaving the current models alone, if the file is refused
+    if (models.trained) M._sn_net_free(models.trained);
+    models.trained = handle;
+    return netInfo(handle);
+  },
+  [Request.crash]() {
+    M._sn_predict(models.pretrained, 0x7ffffff0, 4096, 4096);  // reads far past the heap: a real wasm trap
+    return {};
+  },
+};
+
+// --- the training loop -------------------------------------------------------------------------------------
+// Yield to the event loop without setTimeout's 4 ms clamp, so the page's messages are handled between slices.
+const channel = new MessageChannel();
+let afterYield = null;
+channel.port1.onmessage = () => { const f = afterYield; afterYield = null; f?.(); };
+function yieldThen(f) { afterYield = f; channel.port2.postMessage(0); }
+
+function progressOf(p) {
+  return {
+    epoch: p[0], batch: p[1], batchesPerEpoch: p[2], epochs: p[3], samples: p[4], lastLoss: p[5], loss: p[6],
+    lr: p[7], seconds: p[8], samplesPerSecond: p[8] > 0 ? p[4] / p[8] : 0, epochsCompleted: p[9],
+  };
+}
+
+function postEvaluation(progress) {
+  run.lastEvalSeconds = progress.seconds;
+  post(Event.evaluated, {
+    epoch: progress.epoch + progress.batch / progress.batchesPerEpoch, samples: progress.samples,
+    seconds: progress.seconds, evaluation: evaluation(run.handle, run.testLimit),
+  });
+}
+
+function saveTrained() {
+  const bytes = saveNet(models.trained);
+  post(Event.modelSaved, { bytes }, [bytes]);
+}
+
+function endRun(reason, message) {
+  M._sn_train_end();
+  const handle = run.handle;
+  run = null;
+  saveTrained();
+  post(Event.trainEnded, { reason, message, model: netInfo(handle) });
+}
+
+function trainSlice() {
+  if (!run || run.paused) return;
+  try {
+    const status = M._sn_train_run(SLICE_MS);
+    if (status === -2) return endRun('diverged', lastError());
+    check(status);
+    const progress = progressOf(doubles(M._sn_train_progress(), 10));
+    post(Event.trainProgress, progress);
+    if (progress.epochsCompleted > 0 || status === 1 || progress.seconds - run.lastEvalSeconds >= EVAL_EVERY_SECONDS) {
+      postEvaluation(progress);
+      if (progress.epochsCompleted > 0 && status !== 1) saveTrained();
+    }
+    if (status === 1) return endRun('finished');
+    yieldThen(trainSlice);
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) throw e;
+    endRun('error', e.message);
+  }
+}
+
+// --- dispatch ----------------------------------------------------------------------------------------------
+self.onmessage = async ({ data }) => {
+  const { id, type, ...payload } = data;
+  try {
+    if (!M && type !== Request.init) throw new Error('The worker is still starting.');
+    const result = (await handlers[type](payload)) ?? {};
+    const transfer = result.transfer ?? [];
+    delete result.transfer;
+    self.postMessage({ type: Reply, id, ok: true, result }, transfer);
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      // A trap leaves the module in an unknown state: report it, and refuse everything after.
+      post(Event.fatal, { message: `the WebAssembly module crashed (${e.message})` });
+      M = null;
+      self.close();
+      return;
+    }
+    self.postMessage({ type: Reply, id, ok: false, error: e.message, dataError: e instanceof DataError });
+  }
+};

@@ -11,9 +11,6 @@
 #include "model_file.h"
 #include "preprocess.h"
 #include "trainer.h"
-#ifdef __EMSCRIPTEN__
-#include <emscripten/heap.h>
-#endif
 
 using namespace scratchnet;
 
@@ -30,7 +27,6 @@ struct State {
     float probabilities[10] = {};
     float input[784] = {};
     Dataset data[2];
-    Dataset train_set;  // the run's copy of data[0] (or its first train-samples), so data[0] may change later
     std::unique_ptr<Trainer> trainer;
     int training_net = 0;
     std::vector<float> last_good;  // the weights at the start of the current sn_train_run call
@@ -70,10 +66,6 @@ int add_net(std::unique_ptr<Network> net) {
 }
 
 void append(Dataset& to, const Dataset& from) {
-    if (to.count == 0) {
-        to = from;
-        return;
-    }
     to.images.insert(to.images.end(), from.images.begin(), from.images.end());
     to.labels.insert(to.labels.end(), from.labels.begin(), from.labels.end());
     to.count += from.count;
@@ -127,11 +119,21 @@ int sn_predict(int net, const uint8_t* gray, int width, int height) {
     return guarded([&] {
         Network& n = net_of(net);
         if (n.input_size() != 784) throw std::runtime_error("predict: the network does not take 28x28 images");
-        const PreprocessResult r = preprocess_drawing(gray, width, height, state().input);
-        if (r.empty) {
+        if (preprocess_drawing(gray, width, height, state().input).empty) {
             std::fill(std::begin(state().probabilities), std::end(state().probabilities), 0.0f);
             return 0;
         }
+        return sn_classify_input(net);
+    });
+}
+
+const float* sn_probabilities(void) { return state().probabilities; }
+float* sn_network_input(void) { return state().input; }
+
+int sn_classify_input(int net) {
+    return guarded([&] {
+        Network& n = net_of(net);
+        if (n.input_size() != 784) throw std::runtime_error("classify: the network does not take 28x28 images");
         std::copy(std::begin(state().input), std::end(state().input), n.input(1).data());
         ConstMatMap probs = n.forward(1);
         std::copy(probs.data(), probs.data() + 10, state().probabilities);
@@ -139,13 +141,14 @@ int sn_predict(int net, const uint8_t* gray, int width, int height) {
     });
 }
 
-const float* sn_probabilities(void) { return state().probabilities; }
-const float* sn_network_input(void) { return state().input; }
-
-int sn_data_clear(int split) {
+int sn_data_clear(int split, int expected_count) {
     return guarded([&] {
         if (split != 0 && split != 1) throw std::runtime_error("data split must be 0 (train) or 1 (test)");
-        state().data[split] = Dataset{};
+        if (split == 0 && state().trainer) throw std::runtime_error("cannot change the training data while training");
+        Dataset& d = state().data[split];
+        d = Dataset{};
+        d.images.reserve(size_t(std::max(expected_count, 0)) * 784);  // one allocation: no growth spikes
+        d.labels.reserve(size_t(std::max(expected_count, 0)));
         return 0;
     });
 }
@@ -153,6 +156,7 @@ int sn_data_clear(int split) {
 int sn_data_append(int split, const uint8_t* images, int images_size, const uint8_t* labels, int labels_size) {
     return guarded([&] {
         if (split != 0 && split != 1) throw std::runtime_error("data split must be 0 (train) or 1 (test)");
+        if (split == 0 && state().trainer) throw std::runtime_error("cannot change the training data while training");
         const char* what = split == 0 ? "training" : "test";
         Dataset chunk = parse_idx(images, size_t(std::max(images_size, 0)), std::string(what) + " images",
                                   labels, size_t(std::max(labels_size, 0)), std::string(what) + " labels");
@@ -178,11 +182,9 @@ int sn_train_begin(const char* options) {
         TrainConfig config = parse_train_options(options ? options : "");
         State& s = state();
         if (s.data[0].count == 0) throw std::runtime_error("no training data loaded");
-        const int samples = config.train_samples > 0 ? std::min(config.train_samples, s.data[0].count) : s.data[0].count;
-        s.train_set = s.data[0].first(samples);
         auto net = std::make_unique<Network>(Architecture::mlp(config.hidden),
-                                             std::max(effective_batch_size(config, samples), kEvalBatch));
-        s.trainer = std::make_unique<Trainer>(*net, s.train_set, config);
+                                             std::max(effective_batch_size(config, s.data[0].count), kEvalBatch));
+        s.trainer = std::make_unique<Trainer>(*net, s.data[0], config);
         s.training_net = add_net(std::move(net));
         s.train_seconds = 0, s.loss_sum = 0, s.loss_count = 0;
         std::fill(std::begin(s.progress), std::end(s.progress), 0.0);
@@ -247,13 +249,5 @@ int sn_evaluate(int net, int limit) {
 }
 
 const double* sn_evaluation(void) { return state().evaluation.data(); }
-
-double sn_heap_bytes(void) {
-#ifdef __EMSCRIPTEN__
-    return double(emscripten_get_heap_size());
-#else
-    return 0;
-#endif
-}
 
 }  // extern "C"

@@ -21,10 +21,12 @@ const float* sn_net_parameters(int net);
 // Preprocess a drawing (ink bright, any size) and classify it. 1: a digit, 0: empty (nothing to classify), < 0: error.
 int sn_predict(int net, const uint8_t* gray, int width, int height);
 const float* sn_probabilities(void);  // 10 values from the last sn_predict
-const float* sn_network_input(void);  // 784 values: the 28×28 the network saw
+float* sn_network_input(void);        // 784 values: the 28×28 the network saw (writable, see below)
+// Classifies the 784 values in sn_network_input() as they are (a test digit, say), with no preprocessing.
+int sn_classify_input(int net);
 
 // Data: IDX chunks appended to the training (split 0) or test (split 1) set, each checked by the IDX loader.
-int sn_data_clear(int split);
+int sn_data_clear(int split, int expected_count);  // empties a split; room for expected_count samples
 int sn_data_append(int split, const uint8_t* images, int images_size, const uint8_t* labels, int labels_size);
 int sn_data_count(int split);
 
@@ -45,7 +47,4 @@ const double* sn_train_progress(void);
 // sn_evaluation(): [count, loss, accuracy, accuracy stderr, 10 × class accuracy, 100 × confusion (true-major)].
 int sn_evaluate(int net, int limit);
 const double* sn_evaluation(void);
-
-// The wasm heap in bytes (for the page's memory figure); natively 0.
-double sn_heap_bytes(void);
 }

@@ -7,14 +7,19 @@
 
 namespace scratchnet {
 
-int effective_batch_size(const TrainConfig& config, int samples) {
-    return std::max(1, std::min(config.batch_size, samples));
+int training_samples(const TrainConfig& config, int available) {
+    return config.train_samples > 0 ? std::min(config.train_samples, available) : available;
+}
+
+int effective_batch_size(const TrainConfig& config, int available) {
+    return std::max(1, std::min(config.batch_size, training_samples(config, available)));
 }
 
 Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, bool initialize)
     : net_(net),
       data_(data),
       config_(config),
+      samples_(training_samples(config, data.count)),
       batch_size_(effective_batch_size(config, data.count)),
       optimizer_(config.optimizer, net.parameter_count()),
       rng_(config.seed) {
@@ -26,8 +31,8 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
         throw std::runtime_error("trainer: images have " + std::to_string(data.pixels()) + " pixels, the network takes " +
                                  std::to_string(net.input_size()));
     if (initialize) net_.initialize(rng_, config.init);
-    order_.resize(data.count);
-    for (int i = 0; i < data.count; ++i) order_[i] = static_cast<uint32_t>(i);
+    order_.resize(samples_);
+    for (int i = 0; i < samples_; ++i) order_[i] = static_cast<uint32_t>(i);
     labels_.resize(batch_size_);
     start_epoch();
 }
@@ -48,7 +53,7 @@ float Trainer::learning_rate() const {
 float Trainer::step() {
     if (finished()) throw std::runtime_error("trainer: all epochs are done");
     const int start = batch_ * batch_size_;
-    const int B = std::min(batch_size_, data_.count - start);
+    const int B = std::min(batch_size_, samples_ - start);
 
     gather_batch(data_, order_.data() + start, B, net_.input(B).data(), labels_.data(),
                  config_.augment ? &config_.augmentation : nullptr, rng_);

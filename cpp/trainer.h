@@ -20,7 +20,8 @@ public:
 
     int epoch() const { return epoch_; }  // completed epochs
     int batch_in_epoch() const { return batch_; }
-    int batches_per_epoch() const { return (data_.count + batch_size_ - 1) / batch_size_; }
+    int batches_per_epoch() const { return (samples_ + batch_size_ - 1) / batch_size_; }
+    int samples() const { return samples_; }  // training samples used: the first config.train_samples (0 = all)
     int batch_size() const { return batch_size_; }
     long long samples_seen() const { return samples_seen_; }
     float learning_rate() const;  // for the step about to be taken
@@ -32,6 +33,7 @@ private:
     Network& net_;
     const Dataset& data_;
     TrainConfig config_;
+    int samples_;
     int batch_size_;
     Optimizer optimizer_;
     Rng rng_;
@@ -41,7 +43,8 @@ private:
     long long samples_seen_ = 0;
 };
 
-// The batch size a config really uses on `samples` samples (full batch = all of them).
-int effective_batch_size(const TrainConfig& config, int samples);
+// How many samples of a set of `available` a config trains on, and the batch size it really uses.
+int training_samples(const TrainConfig& config, int available);
+int effective_batch_size(const TrainConfig& config, int available);
 
 }  // namespace scratchnet

@@ -2,6 +2,7 @@
 # Runs every test: the Catch2 suite natively, again under AddressSanitizer + UndefinedBehaviorSanitizer,
 # the fuzzers for a bounded time, the same suite compiled to WebAssembly under node, and the browser
 # end-to-end tests. Installs what is missing first (as root), or prints the command to run.
+# FUZZ_SECONDS (default 45) sets how long each fuzzer runs.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -24,3 +25,16 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir bu
 
 step "fuzzing the loaders"
 tests/fuzz/run_fuzzers.sh
+
+step "the same Catch2 suite compiled to WebAssembly, run by node"
+need_packages "${WASM_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}"
+need_npm_packages "$root"
+export NODE_PATH=/usr/share/nodejs  # Debian's emcc needs it to find acorn at -O2 and above
+emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release \
+  "-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node;--no-experimental-fetch" >/dev/null
+cmake --build build-wasm -j2 --target tests
+ctest --test-dir build-wasm --output-on-failure -j2
+
+step "the web app, end to end in headless Chromium"
+./build_wasm.sh
+node --test --test-concurrency=1 tests/e2e/

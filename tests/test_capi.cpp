@@ -30,8 +30,8 @@ Chunk make_chunk(const Dataset& d, int start, int n) {
 }
 
 void load_data(int train_samples, int test_samples) {
-    REQUIRE(sn_data_clear(0) == 0);
-    REQUIRE(sn_data_clear(1) == 0);
+    REQUIRE(sn_data_clear(0, train_samples) == 0);
+    REQUIRE(sn_data_clear(1, test_samples) == 0);
     for (int start = 0; start < train_samples; start += 1000) {
         Chunk c = make_chunk(test::mnist_train(), start, 1000);
         REQUIRE(sn_data_append(0, c.images.data(), int(c.images.size()), c.labels.data(), int(c.labels.size())) ==
@@ -120,6 +120,9 @@ TEST_CASE("C API: predicting a drawn digit, and an empty canvas gives no predict
     float sum = 0;
     for (int i = 0; i < 784; ++i) sum += sn_network_input()[i];
     REQUIRE(sum > 20);
+    std::vector<float> first(probs, probs + 10);
+    REQUIRE(sn_classify_input(net) == 1);  // the same input again, without preprocessing: the same answer
+    REQUIRE(std::vector<float>(sn_probabilities(), sn_probabilities() + 10) == first);
 
     std::vector<uint8_t> empty(280 * 280, 0);
     REQUIRE(sn_predict(net, empty.data(), 280, 280) == 0);

@@ -39,6 +39,18 @@ TEST_CASE("mlp trained on 3000 digits for 3 epochs reads over 85% of 1000 test d
     CHECK(total == 1000);
 }
 
+TEST_CASE("train-samples trains on the first N samples only", "[training][mnist]") {
+    TrainConfig config = preset_config("mlp");
+    config.train_samples = 500;
+    config.epochs = 1;
+    Network net(Architecture::mlp(config.hidden), config.batch_size);
+    Trainer trainer(net, test::mnist_train(), config);
+    REQUIRE(trainer.samples() == 500);
+    REQUIRE(trainer.batches_per_epoch() == 8);  // 7 of 64 and one of 52
+    while (!trainer.finished()) trainer.step();
+    REQUIRE(trainer.samples_seen() == 500);
+}
+
 TEST_CASE("the same seed gives bit-identical weights, another seed does not", "[training][determinism][mnist]") {
     const Dataset train = test::mnist_train().first(500);
     TrainConfig config = preset_config("mlp");

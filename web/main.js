@@ -1,57 +1,63 @@
 // The page: wires the drawing pad, the worker, the training form, the charts and the model store together.
 // One state object; each handler updates it and the few elements that show it.
 import { DrawingPad } from './draw.js';
-import { LiveChart } from './charts.js';
 import { PredictionView } from './prediction_view.js';
 import { renderResults } from './results_view.js';
 import { Event, Request } from './protocol.js';
 import { WorkerClient } from './worker_client.js';
 import { fillFromPreset, readOptions } from './training_form.js';
-import { loadTrainedModel, saveTrainedModel } from './model_store.js';
 
 const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+// ?debug: hooks for the tests and the benchmark (event log, pen-up latencies, a worker crash).
+const debug = params.has('debug') ? { events: [], latencies: [], readyAt: null } : null;
 
 const state = {
   model: 'pretrained',       // which model reads the drawing: 'pretrained' or 'trained'
   hasTrained: false,
   presets: {},
-  pretrainedBytes: null,
   training: null,            // null, or { paused } while a run is going
   loadingData: false,
-  predictInFlight: false,
-  predictAgain: false,
+  predictsInFlight: 0,
+  predictAgain: false,       // the drawing changed while a prediction was in flight
+  predictSent: 0,            // sequence numbers: a late answer to an older drawing is never shown
+  predictShown: 0,
   lossSmoothed: null,
   lastEvaluation: null,
   workerReady: false,
+  penUpAt: null,             // when the last stroke ended, to measure pen-up → prediction on screen
 };
 
 const client = new WorkerClient({ onEvent: handleEvent, onCrash: handleCrash });
 const view = new PredictionView(document.querySelector('.draw-panel'));
-const pad = new DrawingPad($('draw-canvas'), { onChange: () => requestPrediction() });
-const lossChart = new LiveChart($('loss-chart'), { xLabel: 'epochs', yLabel: 'loss', color: '#f2a65a' });
-const accuracyChart = new LiveChart($('accuracy-chart'), { xLabel: 'epochs', yLabel: '%', color: '#5ad1a0', yRange: [0, 100] });
+const pad = new DrawingPad($('draw-canvas'), {
+  onChange: ({ penUp }) => {
+    if (penUp) state.penUpAt = performance.now();
+    requestPrediction({ urgent: penUp });
+  },
+});
+const starting = startWorker();  // first: the sooner the worker starts compiling, the sooner drawing works
+// The charts (uPlot) load after the drawing works: they are not needed before the first training run.
+let lossChart, accuracyChart;
+const chartsReady = starting.then(() => import('./charts.js')).then(({ LiveChart }) => {
+  lossChart = new LiveChart($('loss-chart'), { xLabel: 'epochs', yLabel: 'loss', color: '#f2a65a' });
+  accuracyChart = new LiveChart($('accuracy-chart'), { xLabel: 'epochs', yLabel: '%', color: '#5ad1a0', yRange: [0, 100] });
+});
 const form = $('train-form');
 
 // --- start-up ----------------------------------------------------------------------------------------------
 async function startWorker() {
   state.workerReady = false;
   client.start();
-  state.pretrainedBytes ??= await fetchPretrained();
-  const trained = await loadTrainedModel();
-  const info = await client.request(Request.init, { pretrained: state.pretrainedBytes.slice(0), trained });
+  const info = await client.request(Request.init);
   state.presets = info.presets;
   $('pretrained-info').textContent = `(${info.pretrained.architecture})`;
   setTrained(info.trained);
   if (info.trainedError) showModelMessage(`The trained model kept in this browser could not be loaded (${info.trainedError}); using the pretrained one.`, true);
   state.workerReady = true;
+  if (debug) debug.readyAt ??= performance.now();
   document.body.dataset.ready = 'true';
   requestPrediction();
-}
-
-async function fetchPretrained() {
-  const response = await fetch('models/mlp.bin');
-  if (!response.ok) throw new Error(`the pretrained model is missing (HTTP ${response.status}); rebuild the site with ./build_wasm.sh`);
-  return response.arrayBuffer();
 }
 
 function setTrained(info) {
@@ -68,28 +74,38 @@ function selectModel(name) {
 }
 
 // --- drawing and prediction --------------------------------------------------------------------------------
-// At most one prediction in flight; changes made meanwhile are predicted as soon as it returns.
-async function requestPrediction() {
+// While drawing, at most one prediction is in flight and changes made meanwhile are sent when it returns.
+// A pen-up is urgent: it is sent at once, and whatever answer is older than the newest shown is dropped.
+async function requestPrediction({ urgent = false } = {}) {
   if (!state.workerReady) return;
   if (pad.strokes === 0 && !pad.last) {
     view.showEmpty();
     return;
   }
-  if (state.predictInFlight) {
+  if (state.predictsInFlight > 0 && !urgent) {
     state.predictAgain = true;
     return;
   }
-  state.predictInFlight = true;
+  state.predictsInFlight++;
+  const sequence = ++state.predictSent;
+  const startedAt = performance.now();
   try {
     const { gray, width, height } = pad.grayscale();
     const result = await client.request(Request.predict, { model: state.model, gray, width, height }, [gray.buffer]);
+    if (sequence < state.predictShown) return;
+    state.predictShown = sequence;
     if (result.empty || pad.strokes === 0 && !pad.last) view.showEmpty();
     else view.show(result);
+    if (debug && state.penUpAt !== null && startedAt >= state.penUpAt) {
+      const penUpAt = state.penUpAt;
+      state.penUpAt = null;
+      requestAnimationFrame(() => debug.latencies.push(performance.now() - penUpAt));
+    }
   } catch (e) {
     if (state.workerReady) showBanner(`Could not read the drawing: ${e.message}`);
   } finally {
-    state.predictInFlight = false;
-    if (state.predictAgain) {
+    state.predictsInFlight--;
+    if (state.predictAgain && state.predictsInFlight === 0) {
       state.predictAgain = false;
       requestPrediction();
     }
@@ -131,6 +147,7 @@ async function startTraining() {
     $('data-progress').hidden = true;
   }
 
+  await chartsReady;
   lossChart.clear();
   accuracyChart.clear();
   $('results').innerHTML = '';
@@ -138,7 +155,8 @@ async function startTraining() {
   state.lossSmoothed = null;
   state.lastEvaluation = null;
   try {
-    const { model } = await client.request(Request.train, { options, testLimit: test });
+    const evalEverySeconds = Number(params.get('evalEvery')) || undefined;
+    const { model } = await client.request(Request.train, { options, testLimit: test, evalEverySeconds });
     state.training = { paused: false };
     setTrained(model);
     selectModel('trained');  // watch the drawing's reading change as the network learns
@@ -161,6 +179,7 @@ async function togglePause() {
 
 async function resetTraining() {
   if (state.training) await client.request(Request.stop);
+  await chartsReady;
   lossChart.clear();
   accuracyChart.clear();
   $('results').innerHTML = '';
@@ -169,6 +188,7 @@ async function resetTraining() {
 }
 
 function handleEvent(message) {
+  debug?.events.push(message);
   switch (message.type) {
     case Event.dataProgress:
       if (!state.loadingData) break;  // late news from parallel downloads after one of them failed
@@ -183,9 +203,7 @@ function handleEvent(message) {
       $('test-accuracy').textContent = `${(evaluation.accuracy * 100).toFixed(2)}%`;
       break;
     }
-    case Event.modelSaved:
-      saveTrainedModel(message.bytes).catch((e) => showModelMessage(`Could not keep the trained model in this browser: ${e.message}`, true));
-      break;
+    case Event.warning: showModelMessage(message.message, true); break;
     case Event.trainEnded: endTraining(message); break;
   }
 }
@@ -249,8 +267,7 @@ async function downloadModel() {
 async function uploadModel(file) {
   try {
     const bytes = await file.arrayBuffer();
-    const info = await client.request(Request.loadModel, { bytes: bytes.slice(0) });
-    await saveTrainedModel(bytes);
+    const info = await client.request(Request.loadModel, { bytes }, [bytes]);
     setTrained(info);
     selectModel('trained');
     showModelMessage(`Loaded ${file.name} (${info.architecture}, ${info.parameters.toLocaleString()} parameters).`);
@@ -283,7 +300,7 @@ function hideBanner() { $('banner').hidden = true; }
 function handleCrash(message) {
   state.workerReady = false;
   state.training = null;
-  state.predictInFlight = false;
+  state.predictsInFlight = 0;
   document.body.dataset.ready = 'false';
   setTrainingControls('idle');
   setStatus('The worker stopped; restart it to go on.');
@@ -319,11 +336,13 @@ $('model-upload').addEventListener('change', (e) => {
   e.target.value = '';
   if (file) uploadModel(file);
 });
-if (new URLSearchParams(location.search).has('debug')) {
-  window.scratchnetDebug = { crashWorker: () => client.request(Request.crash).catch(() => {}) };
+if (debug) {
+  debug.crashWorker = () => client.request(Request.crash).catch(() => {});
+  debug.benchInference = () => client.request(Request.benchInference, { model: state.model });
+  window.scratchnetDebug = debug;
 }
 
 view.showEmpty();
-startWorker()
+starting
   .then(() => fillFromPreset(form, state.presets.mlp))
   .catch((e) => showBanner(`The network could not start: ${e.message}`));

@@ -1,7 +1,7 @@
 // Message names shared by the page (worker_client.js) and the worker (worker.js), so neither side spells them.
 // Requests carry an `id`; the worker answers each with a Reply of the same id. Events have no id.
 export const Request = Object.freeze({
-  init: 'init',             // { pretrained: ArrayBuffer, trained?: ArrayBuffer } → { pretrained: info, trained: info|null }
+  init: 'init',             // {} → { pretrained: info, trained: info|null, trainedError, presets }
   predict: 'predict',       // { model, gray: Uint8Array, width, height } → { empty, probabilities, input }
   loadData: 'loadData',     // { train, test } sample counts → { train, test } (progress as DataProgress events)
   train: 'train',           // { options, testLimit } → {} once started (progress as events)
@@ -11,15 +11,16 @@ export const Request = Object.freeze({
   evaluate: 'evaluate',     // { model, limit } → evaluation
   saveModel: 'saveModel',   // { model } → { bytes: ArrayBuffer }
   loadModel: 'loadModel',   // { bytes: ArrayBuffer } → info; a refused file leaves the current models alone
+  benchInference: 'benchInference',  // { model } → { microseconds } for one forward pass (benchmark)
   crash: 'crash',           // test hook: makes the wasm abort, to exercise recovery
 });
 
 export const Event = Object.freeze({
   dataProgress: 'dataProgress',  // { loaded, total } bytes
-  trainProgress: 'trainProgress',  // { epoch, batch, batchesPerEpoch, epochs, samples, loss, lr, seconds, samplesPerSecond }
+  trainProgress: 'trainProgress',  // { epoch, batch, batchesPerEpoch, epochs, samples, loss, lr, seconds, samplesPerSecond, heapBytes }
   evaluated: 'evaluated',        // { epoch, samples, seconds, evaluation } during training
   trainEnded: 'trainEnded',      // { reason: 'finished'|'stopped'|'diverged'|'error', message?, model: info }
-  modelSaved: 'modelSaved',      // { bytes } the trained model, to keep in IndexedDB
+  warning: 'warning',            // { message } something the user should know, nothing lost
   fatal: 'fatal',                // { message } the wasm aborted: the worker is unusable
 });
 

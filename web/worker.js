@@ -3,12 +3,23 @@
 import createScratchnet from './scratchnet.mjs';
 import { Event, Reply, Request } from './protocol.js';
 import { DataError, bytesNeeded, fetchManifest, loadSamples } from './data_chunks.js';
+import { loadTrainedModel, saveTrainedModel } from './model_store.js';
 
 const SLICE_MS = 25;
 const EVAL_EVERY_SECONDS = 2;  // besides each epoch's end, for long epochs
 const DATA_URL = new URL('./data/', import.meta.url);
 
-let M = null;                                 // the wasm module
+let M = null;                                 // the wasm module, once init has loaded the models
+// Compiling the module starts as soon as the worker does, while the page is still fetching the model.
+const modulePromise = createScratchnet({
+  onAbort: (what) => post(Event.fatal, { message: `the WebAssembly module aborted (${what})` }),
+});
+const pretrainedPromise = fetch(new URL('./models/mlp.bin', import.meta.url)).then((response) => {
+  if (!response.ok) throw new Error(`the pretrained model is missing (HTTP ${response.status}); rebuild the site with ./build_wasm.sh`);
+  return response.arrayBuffer();
+});
+pretrainedPromise.catch(() => {});  // reported by init
+const trainedPromise = loadTrainedModel();  // the model trained in this browser, kept in IndexedDB
 const models = { pretrained: 0, trained: 0 }; // network handles; 0 = none
 let run = null;                               // the training run: { handle, paused, testLimit, lastEvalSeconds }
 let manifest = null;
@@ -63,10 +74,9 @@ function modelHandle(name) { return name === 'trained' && models.trained ? model
 
 // --- requests ----------------------------------------------------------------------------------------------
 const handlers = {
-  async [Request.init]({ pretrained, trained }) {
-    M = await createScratchnet({
-      onAbort: (what) => post(Event.fatal, { message: `the WebAssembly module aborted (${what})` }),
-    });
+  async [Request.init]() {
+    const [module, pretrained, trained] = await Promise.all([modulePromise, pretrainedPromise, trainedPromise]);
+    M = module;
     models.pretrained = loadNet(pretrained);
     let trainedError = null;
     if (trained) {
@@ -103,25 +113,25 @@ const handlers = {
     // Only a complete, checked download reaches the wasm side; on any refusal nothing stays half-loaded.
     try {
       for (const [split, chunks] of [[0, trainChunks], [1, testChunks]]) {
-        check(M._sn_data_clear(split));
+        check(M._sn_data_clear(split, chunks.reduce((n, c) => n + (c.labels.length - 8), 0)));
         for (const c of chunks) {
           withBytes([c.images, c.labels], (pi, pl) => check(M._sn_data_append(split, pi, c.images.length, pl, c.labels.length)));
         }
       }
     } catch (e) {
-      M._sn_data_clear(0);
-      M._sn_data_clear(1);
+      M._sn_data_clear(0, 0);
+      M._sn_data_clear(1, 0);
       throw new DataError(`The downloaded data was refused: ${e.message}`);
     }
     return { train: M._sn_data_count(0), test: M._sn_data_count(1) };
   },
 
-  [Request.train]({ options, testLimit }) {
+  [Request.train]({ options, testLimit, evalEverySeconds = EVAL_EVERY_SECONDS }) {
     if (run) throw new Error('A training run is already going.');
     const handle = check(withString(options, (p) => M._sn_train_begin(p)));
     if (models.trained) M._sn_net_free(models.trained);
     models.trained = handle;
-    run = { handle, paused: false, testLimit, lastEvalSeconds: 0 };
+    run = { handle, paused: false, testLimit, evalEverySeconds, lastEvalSeconds: 0 };
     yieldThen(trainSlice);
     return { model: netInfo(handle) };
   },
@@ -146,7 +156,19 @@ const handlers = {
     const handle = loadNet(bytes);  // throws, leaving the current models alone, if the file is refused
     if (models.trained) M._sn_net_free(models.trained);
     models.trained = handle;
+    saveTrained();
     return netInfo(handle);
+  },
+  // Median time of the network's forward pass on one preprocessed digit, in microseconds (the benchmark's).
+  [Request.benchInference]({ model, iterations = 2000 }) {
+    const handle = modelHandle(model);
+    const times = [];
+    for (let round = 0; round < 15; round++) {
+      const start = performance.now();
+      for (let i = 0; i < iterations; i++) M._sn_classify_input(handle);
+      times.push(((performance.now() - start) * 1000) / iterations);
+    }
+    return { microseconds: times.sort((a, b) => a - b)[7] };
   },
   [Request.crash]() {
     M._sn_predict(models.pretrained, 0x7ffffff0, 4096, 4096);  // reads far past the heap: a real wasm trap
@@ -165,6 +187,7 @@ function progressOf(p) {
   return {
     epoch: p[0], batch: p[1], batchesPerEpoch: p[2], epochs: p[3], samples: p[4], lastLoss: p[5], loss: p[6],
     lr: p[7], seconds: p[8], samplesPerSecond: p[8] > 0 ? p[4] / p[8] : 0, epochsCompleted: p[9],
+    heapBytes: M.HEAPU8.byteLength,
   };
 }
 
@@ -176,9 +199,10 @@ function postEvaluation(progress) {
   });
 }
 
+// Keeps the trained model in IndexedDB, so a reload (or a worker crash) does not lose it.
 function saveTrained() {
-  const bytes = saveNet(models.trained);
-  post(Event.modelSaved, { bytes }, [bytes]);
+  saveTrainedModel(saveNet(models.trained))
+    .catch((e) => post(Event.warning, { message: `Could not keep the trained model in this browser: ${e.message}` }));
 }
 
 function endRun(reason, message) {
@@ -197,7 +221,7 @@ function trainSlice() {
     check(status);
     const progress = progressOf(doubles(M._sn_train_progress(), 10));
     post(Event.trainProgress, progress);
-    if (progress.epochsCompleted > 0 || status === 1 || progress.seconds - run.lastEvalSeconds >= EVAL_EVERY_SECONDS) {
+    if (progress.epochsCompleted > 0 || status === 1 || progress.seconds - run.lastEvalSeconds >= run.evalEverySeconds) {
       postEvaluation(progress);
       if (progress.epochsCompleted > 0 && status !== 1) saveTrained();
     }

@@ -2,6 +2,9 @@
 // If the worker dies (a wasm trap, an uncaught error), every pending request fails and onCrash is called;
 // start() makes a fresh worker, so the page recovers without a reload.
 import { Event, Reply } from './protocol.js';
+import { earlyWorker } from './worker_boot.js';
+
+let unusedEarlyWorker = earlyWorker;
 
 export class WorkerClient {
   constructor({ onEvent, onCrash }) {
@@ -14,7 +17,8 @@ export class WorkerClient {
 
   start() {
     this.worker?.terminate();
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker = unusedEarlyWorker ?? new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    unusedEarlyWorker = null;
     this.worker.addEventListener('message', ({ data }) => this.receive(data));
     this.worker.addEventListener('error', (e) => {
       e.preventDefault();

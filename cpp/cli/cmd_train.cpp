@@ -55,7 +55,7 @@ int cmd_train(const Args& args) {
     const int eval_every = std::stoi(args.get("eval-every", "0"));
 
     const std::string dir = data_dir(args);
-    const Dataset train = load_mnist(dir, "train").first(config.train_samples);
+    const Dataset train = load_mnist(dir, "train");
     const Dataset test = load_mnist(dir, "test");
 
     const int batch = effective_batch_size(config, train.count);
@@ -65,7 +65,7 @@ int cmd_train(const Args& args) {
         std::printf("training %s (%s, %s lr %g, batch %d, %d epochs%s) on %d samples, seed %llu\n",
                     config.preset.c_str(), net.architecture().describe().c_str(),
                     optimizer_name(config.optimizer.kind).c_str(), config.optimizer.learning_rate, batch,
-                    config.epochs, config.augment ? ", augmented" : "", train.count,
+                    config.epochs, config.augment ? ", augmented" : "", trainer.samples(),
                     static_cast<unsigned long long>(config.seed));
 
     std::vector<HistoryPoint> history;

@@ -1,0 +1,131 @@
+// Measures scratchnet natively (the CLI) and in the browser (the real page, in Debian's Chromium), prints a
+// table with ratios and writes bench-results.json. Run it through tests/bench/run.sh, which builds first.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { drawDigit, launchBrowser, openPage, ROOT, serveSite } from '../e2e/browser.mjs';
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : NaN;
+};
+const cli = (...args) => JSON.parse(execFileSync(`${ROOT}build/scratchnet`, args, { encoding: 'utf8', maxBuffer: 1 << 26 }));
+
+// --- native --------------------------------------------------------------------------------------------------
+console.error('native: scratchnet bench, and scratchnet train on all 60k for time to 97%');
+const nativeBench = cli('bench', '--json', '--seconds', '3');
+const nativeTrain = cli('train', '--json', '--epochs', '3', '--eval-every', '50');
+
+// --- browser -------------------------------------------------------------------------------------------------
+const server = await serveSite();
+const browser = await launchBrowser();
+
+async function appTransfer() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  let bytes = 0;
+  const files = [];
+  page.on('requestfinished', async (request) => {
+    const url = new URL(request.url());
+    if (/\/(models|data)\//.test(url.pathname) || url.protocol === 'data:') return;
+    const sizes = await request.sizes().catch(() => null);
+    if (sizes) {
+      bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+      files.push(url.pathname);
+    }
+  });
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.waitForTimeout(300);
+  await context.close();
+  return { bytes, files: files.length };
+}
+
+async function inTabTraining(page, { batch, epochs }) {
+  await page.evaluate(() => { window.scratchnetDebug.events.length = 0; });
+  await page.selectOption('[data-testid="subset-size"]', '60000');
+  await page.selectOption('#preset', 'mlp');
+  await page.fill('input[name="batch"]', String(batch));
+  await page.fill('input[name="epochs"]', String(epochs));
+  await page.click('[data-testid="train-start"]');
+  await page.waitForFunction(() => /^(Finished|Training stopped)/.test(document.querySelector('[data-testid="train-status"]').textContent), null, { timeout: 600000 });
+  const events = await page.evaluate(() => window.scratchnetDebug.events);
+  const progress = events.filter((e) => e.type === 'trainProgress');
+  const evaluations = events.filter((e) => e.type === 'evaluated');
+  const last = progress.at(-1);
+  return {
+    samplesPerSecond: last.samplesPerSecond,
+    heapBytes: Math.max(...progress.map((p) => p.heapBytes)),
+    timeTo97: evaluations.find((e) => e.evaluation.accuracy >= 0.97)?.seconds ?? NaN,
+    accuracy: evaluations.at(-1)?.evaluation.accuracy,
+  };
+}
+
+console.error('browser: first-load transfer');
+const transfer = await appTransfer();
+
+console.error('browser: page load (5 fresh loads), pen-up latency, inference');
+const readyTimes = [];
+for (let i = 0; i < 5; i++) {
+  const { page, context } = await openPage(browser, `${server.url}?debug`);
+  readyTimes.push(await page.evaluate(() => window.scratchnetDebug.readyAt));
+  await context.close();
+}
+const readyMs = median(readyTimes);
+const { page, errors } = await openPage(browser, `${server.url}?debug&evalEvery=0.25`);
+const shapes = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '7-crossed', '4-open', '9-curved', '1-foot', '3'];
+for (const key of shapes) {
+  await page.click('[data-testid="clear-button"]');
+  await drawDigit(page, key, { left: 60, top: 40, width: 150, height: 200 });
+  await page.waitForTimeout(60);
+}
+const latencies = await page.evaluate(() => window.scratchnetDebug.latencies);
+const inference = await page.evaluate(() => window.scratchnetDebug.benchInference());
+
+console.error('browser: training on all 60k, batch 64 then 128');
+const wasm64 = await inTabTraining(page, { batch: 64, epochs: 3 });
+const wasm128 = await inTabTraining(page, { batch: 128, epochs: 2 });
+await browser.close();
+server.stop();
+if (errors.length) console.error('console errors during the benchmark:', errors);
+
+// --- report --------------------------------------------------------------------------------------------------
+const native64 = nativeBench.training.find((t) => t.batch === 64);
+const native128 = nativeBench.training.find((t) => t.batch === 128);
+const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+const rows = [
+  ['training samples/s, batch 64', fmt(native64.train_samples_per_second), fmt(wasm64.samplesPerSecond), fmt(wasm64.samplesPerSecond / native64.train_samples_per_second, 2)],
+  ['training samples/s, batch 128', fmt(native128.train_samples_per_second), fmt(wasm128.samplesPerSecond), fmt(wasm128.samplesPerSecond / native128.train_samples_per_second, 2)],
+  ['time to 97% test accuracy, 60k (s)', fmt(nativeTrain.time_to_97_seconds, 2), fmt(wasm64.timeTo97, 2), fmt(wasm64.timeTo97 / nativeTrain.time_to_97_seconds, 2)],
+  ['single-image inference (µs)', fmt(nativeBench.inference_microseconds, 2), fmt(inference.microseconds, 2), fmt(inference.microseconds / nativeBench.inference_microseconds, 2)],
+];
+console.log('\nscratchnet benchmark (mlp 784-128-10, Adam; medians)\n');
+console.log(`${'figure'.padEnd(38)}${'native'.padStart(12)}${'wasm (tab)'.padStart(14)}${'wasm/native'.padStart(13)}`);
+for (const [name, n, w, r] of rows) console.log(`${name.padEnd(38)}${n.padStart(12)}${w.padStart(14)}${r.padStart(13)}`);
+console.log(`\nin the tab: pen-up to prediction on screen ${fmt(median(latencies), 1)} ms median (${latencies.length} drawings, max ${fmt(Math.max(...latencies), 1)} ms)`);
+console.log(`            page load to ready to predict ${fmt(readyMs, 0)} ms median (${readyTimes.map((t) => fmt(t)).join(', ')});`);
+console.log(`            app transfer on first load ${fmt(transfer.bytes / 1024, 1)} KiB in ${transfer.files} files`);
+console.log(`            wasm heap while training on all 60k: ${fmt(wasm64.heapBytes / 2 ** 20, 1)} MiB; final test accuracy ${fmt(wasm64.accuracy * 100, 2)}% after 3 epochs`);
+
+const results = {
+  machine: { cores: (await import('node:os')).cpus().length },
+  native: {
+    train_samples_per_second: native64.train_samples_per_second,
+    train_samples_per_second_batch128: native128.train_samples_per_second,
+    time_to_97_seconds: nativeTrain.time_to_97_seconds,
+    inference_microseconds: nativeBench.inference_microseconds,
+    step_microseconds: native64.step_microseconds,
+    gemm_microseconds: native64.gemm_microseconds,
+  },
+  wasm: {
+    train_samples_per_second: wasm64.samplesPerSecond,
+    train_samples_per_second_batch128: wasm128.samplesPerSecond,
+    time_to_97_seconds: wasm64.timeTo97,
+    inference_microseconds: inference.microseconds,
+    pen_up_to_prediction_ms: median(latencies),
+    page_ready_ms: readyMs,
+    app_transfer_bytes: transfer.bytes,
+    heap_bytes_training_60k: wasm64.heapBytes,
+  },
+};
+writeFileSync('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nwrote bench-results.json');

@@ -8,6 +8,7 @@ export class DrawingPad {
     this.onChange = onChange;
     this.ctx = null;
     this.strokes = 0;
+    this.version = 0;  // counts every change of the ink, so callers can tell whether they have seen the latest
     this.last = null;
     this.framePending = false;
     this.resize();
@@ -73,6 +74,7 @@ export class DrawingPad {
   }
 
   changed(penUp) {
+    if (!penUp) this.version++;
     if (penUp) {
       this.onChange({ penUp: true });
       return;
@@ -92,6 +94,7 @@ export class DrawingPad {
     this.ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
     this.ctx.restore();
     this.strokes = 0;
+    this.version++;
   }
 
   // The drawing as 8-bit grayscale (ink = 255), at the canvas's backing resolution.
@@ -114,6 +117,7 @@ export class DrawingPad {
       this.ctx.fillRect((i % 28) * cell, Math.floor(i / 28) * cell, cell + 0.5, cell + 0.5);
     }
     this.ctx.fillStyle = '#fff';
+    this.version++;
     this.changed(true);
   }
 }

@@ -22,6 +22,8 @@ const state = {
   predictAgain: false,       // the drawing changed while a prediction was in flight
   predictSent: 0,            // sequence numbers: a late answer to an older drawing is never shown
   predictShown: 0,
+  versionSent: -1,           // the drawing's version (pad.version) last sent for prediction, and last shown
+  versionShown: -1,
   lossSmoothed: null,
   lastEvaluation: null,
   workerReady: false,
@@ -32,7 +34,12 @@ const client = new WorkerClient({ onEvent: handleEvent, onCrash: handleCrash });
 const view = new PredictionView(document.querySelector('.draw-panel'));
 const pad = new DrawingPad($('draw-canvas'), {
   onChange: ({ penUp }) => {
-    if (penUp) state.penUpAt = performance.now();
+    if (penUp) {
+      state.penUpAt = performance.now();
+      // Lifting the pen adds no ink: if the latest drawing is already shown or on its way, nothing to send.
+      if (state.versionShown === pad.version) return recordPenUpLatency();
+      if (state.versionSent === pad.version) return;
+    }
     requestPrediction({ urgent: penUp });
   },
 });
@@ -69,6 +76,7 @@ function setTrained(info) {
 
 function selectModel(name) {
   state.model = name;
+  state.versionShown = -1;  // the same drawing must be read again by the other model
   document.querySelector(`input[name="model"][value="${name}"]`).checked = true;
   requestPrediction();
 }
@@ -88,28 +96,34 @@ async function requestPrediction({ urgent = false } = {}) {
   }
   state.predictsInFlight++;
   const sequence = ++state.predictSent;
-  const startedAt = performance.now();
+  const version = pad.version;
+  state.versionSent = version;
   try {
     const { gray, width, height } = pad.grayscale();
     const result = await client.request(Request.predict, { model: state.model, gray, width, height }, [gray.buffer]);
     if (sequence < state.predictShown) return;
     state.predictShown = sequence;
+    state.versionShown = version;
     if (result.empty || pad.strokes === 0 && !pad.last) view.showEmpty();
     else view.show(result);
-    if (debug && state.penUpAt !== null && startedAt >= state.penUpAt) {
-      const penUpAt = state.penUpAt;
-      state.penUpAt = null;
-      requestAnimationFrame(() => debug.latencies.push(performance.now() - penUpAt));
-    }
+    if (version === pad.version) recordPenUpLatency();
   } catch (e) {
     if (state.workerReady) showBanner(`Could not read the drawing: ${e.message}`);
   } finally {
     state.predictsInFlight--;
     if (state.predictAgain && state.predictsInFlight === 0) {
       state.predictAgain = false;
-      requestPrediction();
+      if (pad.version !== state.versionSent) requestPrediction();
     }
   }
+}
+
+// Pen-up → the prediction of the finished drawing on screen (the next frame), for the benchmark.
+function recordPenUpLatency() {
+  if (!debug || state.penUpAt === null || pad.last) return;
+  const penUpAt = state.penUpAt;
+  state.penUpAt = null;
+  requestAnimationFrame(() => debug.latencies.push(performance.now() - penUpAt));
 }
 
 function clearDrawing() {

@@ -23,7 +23,7 @@ export class PredictionView {
     this.digit.textContent = '';
     this.note.textContent = 'Draw a digit';
     for (const b of this.bars) {
-      b.fill.style.width = '0%';
+      b.fill.style.transform = 'scaleX(0)';
       b.value.textContent = '0%';
       b.row.classList.remove('top');
     }
@@ -40,7 +40,7 @@ export class PredictionView {
       ? `not sure: ${sorted[0][1]} (${pct(sorted[0][0])}) or ${sorted[1][1]} (${pct(sorted[1][0])})`
       : `${pct(probabilities[best])} sure`;
     this.bars.forEach((b, d) => {
-      b.fill.style.width = `${(probabilities[d] * 100).toFixed(1)}%`;
+      b.fill.style.transform = `scaleX(${probabilities[d].toFixed(4)})`;
       b.value.textContent = pct(probabilities[d]);
       b.row.classList.toggle('top', d === best);
     });

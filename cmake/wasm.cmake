@@ -13,7 +13,7 @@ set_target_properties(scratchnet_wasm PROPERTIES OUTPUT_NAME scratchnet SUFFIX "
   RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/module)
 target_link_options(scratchnet_wasm PRIVATE
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createScratchnet -sENVIRONMENT=web,worker
-  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sMAXIMUM_MEMORY=1073741824
+  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sMAXIMUM_MEMORY=1073741824 -sTOTAL_STACK=16777216
   --no-entry -sDYNAMIC_EXECUTION=0 -sFILESYSTEM=0
   -sEXPORTED_FUNCTIONS=${SCRATCHNET_EXPORTS}
   -sEXPORTED_RUNTIME_METHODS=HEAPU8,HEAPF32,HEAPF64,UTF8ToString,stringToUTF8,lengthBytesUTF8)
@@ -28,7 +28,7 @@ add_executable(tests ${SCRATCHNET_TEST_SOURCES} tests/catch_main.cpp)
 target_link_libraries(tests PRIVATE scratchnet_core catch2_wasm)
 target_compile_definitions(tests PRIVATE SCRATCHNET_DATA_DIR="${CMAKE_SOURCE_DIR}/data/mnist")
 # NODERAWFS: the tests read the real MNIST files from disk, as natively.
-target_link_options(tests PRIVATE -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2147483648 -sENVIRONMENT=node)
+target_link_options(tests PRIVATE -sTOTAL_STACK=16777216 -sINITIAL_MEMORY=33554432 -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2147483648 -sENVIRONMENT=node)
 include(CTest)
 list(APPEND CMAKE_MODULE_PATH /usr/lib/cmake/Catch2)  # Debian's Catch.cmake, found by path
 include(Catch)

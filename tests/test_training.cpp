@@ -105,3 +105,23 @@ TEST_CASE("training options override the preset and bad values are refused by na
     REQUIRE_THROWS_WITH(parse_train_options("preset=cnn9"), Catch::Contains("unknown preset 'cnn9'"));
     REQUIRE_THROWS_WITH(parse_train_options("colour=blue"), Catch::Contains("unknown training option 'colour'"));
 }
+
+TEST_CASE("a fixed-seed run gives the recorded loss curve, natively and in WebAssembly alike", "[training][determinism][mnist]") {
+    // Recorded from the native -O3 build. The wasm build runs this same test under node: its curve must match
+    // within float tolerance (Eigen's vector paths and libm differ, the seeded RNG and the math do not).
+    // If you change initialization, shuffling or the optimizer on purpose, record the new values here.
+    TrainConfig config = preset_config("mlp");
+    config.train_samples = 2000;
+    config.epochs = 2;
+    config.seed = 7;
+    Network net(Architecture::mlp(config.hidden), config.batch_size);
+    Trainer trainer(net, test::mnist_train(), config);
+    const std::pair<int, double> recorded[] = {{1, 2.310751}, {10, 1.137102}, {30, 0.7726023}, {63, 0.4585513}};
+    int step = 0;
+    for (auto [at, loss] : recorded) {
+        float last = 0;
+        while (step < at) last = trainer.step(), ++step;
+        INFO("step " << at);
+        CHECK(last == Approx(loss).epsilon(2e-3));
+    }
+}

@@ -93,6 +93,30 @@ export async function drawDigit(page, key, { left = 60, top = 40, width = 160, h
   }
 }
 
+// Saves a full-page screenshot under tests/e2e/artifacts/ (git-ignored), to look at after a run.
+export async function screenshot(page, name) {
+  await page.screenshot({ path: `${ROOT}tests/e2e/artifacts/${name}.png`, fullPage: true });
+}
+
+// Draws strokes with touch (Chrome DevTools Protocol touch events, so the page gets pointerType "touch").
+export async function drawDigitByTouch(page, key, { left = 60, top = 40, width = 160, height = 200, steps = 8 } = {}) {
+  const cdp = await page.context().newCDPSession(page);
+  const canvas = await page.locator('[data-testid="draw-canvas"]').boundingBox();
+  const at = ([x, y]) => ({ x: canvas.x + left + x * width, y: canvas.y + top + y * height });
+  for (const stroke of DIGIT_STROKES[key]) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(stroke[0])] });
+    for (let i = 1; i < stroke.length; i++) {
+      const [x0, y0] = stroke[i - 1], [x1, y1] = stroke[i];
+      for (let s = 1; s <= steps; s++) {
+        const t = s / steps;
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at([x0 + (x1 - x0) * t, y0 + (y1 - y0) * t])] });
+      }
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  }
+  await cdp.detach();
+}
+
 export async function predictionAfterDrawing(page) {
   await page.waitForFunction(() => document.querySelector('[data-testid="prediction"]').textContent !== '');
   await page.waitForTimeout(50);

@@ -2,7 +2,7 @@
 // pointer strokes, off-centre and at different sizes; an empty canvas shows no prediction.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { drawDigit, launchBrowser, openPage, predictionAfterDrawing, serveSite } from './browser.mjs';
+import { drawDigit, drawDigitByTouch, launchBrowser, openPage, predictionAfterDrawing, screenshot, serveSite } from './browser.mjs';
 
 let server, browser, page, errors;
 before(async () => {
@@ -41,8 +41,21 @@ for (const { digit, key, box } of DRAWINGS) {
     assert.equal(await predictionAfterDrawing(page), digit);
     const top = await page.locator(`[data-testid="prob-${digit}"]`).textContent();
     assert.ok(parseFloat(top) > 50, `probability of ${digit} is ${top}`);
+    await screenshot(page, `draw-${key}-${box.left}-${box.top}`);
   });
 }
+
+test('a 7 drawn with a finger (touch events) is read as 7, and the page does not scroll', async () => {
+  const context = await browser.newContext({ viewport: { width: 400, height: 900 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+  const { page: phone, errors: phoneErrors } = await openPage(browser, server.url, { context });
+  const scrollBefore = await phone.evaluate(() => window.scrollY);
+  await drawDigitByTouch(phone, '7', { left: 50, top: 40, width: 150, height: 200 });
+  assert.equal(await predictionAfterDrawing(phone), '7');
+  assert.equal(await phone.evaluate(() => window.scrollY), scrollBefore);
+  await screenshot(phone, 'draw-touch-phone');
+  assert.deepEqual(phoneErrors, []);
+  await context.close();
+});
 
 test('the prediction updates while the stroke is still being drawn', async () => {
   await clear();

@@ -1,8 +1,9 @@
 // End to end: training in the tab on a downloaded subset, drawing while it trains, pause and resume, and the
 // trained model surviving a reload (IndexedDB) with its data not downloaded again (Cache API).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { drawDigit, launchBrowser, openPage, predictionAfterDrawing, serveSite } from './browser.mjs';
+import { drawDigit, launchBrowser, openPage, predictionAfterDrawing, screenshot, serveSite } from './browser.mjs';
 
 let server, browser, page, errors, context;
 before(async () => {
@@ -20,6 +21,10 @@ const status = () => page.locator('[data-testid="train-status"]').textContent();
 test('training on 5,000 digits for 2 epochs passes 90% test accuracy, and drawing works meanwhile', async () => {
   await page.selectOption('[data-testid="subset-size"]', '5000');
   await page.fill('input[name="epochs"]', '2');
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+  });
   await page.click('[data-testid="train-start"]');
   await page.waitForFunction(() => /Epoch/.test(document.querySelector('[data-testid="train-status"]').textContent));
   await drawDigit(page, '1', { left: 100, top: 40, width: 60, height: 200 });
@@ -28,6 +33,23 @@ test('training on 5,000 digits for 2 epochs passes 90% test accuracy, and drawin
   const accuracy = parseFloat(await page.locator('[data-testid="test-accuracy"]').textContent());
   assert.ok(accuracy > 90, `test accuracy ${accuracy}%`);
   assert.match(await page.locator('#results').textContent(), /Test accuracy .*±/);
+  await screenshot(page, 'trained-5000');
+  // The page stays responsive: no main-thread task over 50 ms while downloading and training.
+  const longTasks = await page.evaluate(() => window.longTasks);
+  console.log(`main-thread tasks over 50 ms during training: ${JSON.stringify(longTasks.map(Math.round))}`);
+  assert.ok(longTasks.every((d) => d < 100), `long main-thread tasks: ${longTasks}`);
+});
+
+test('the trained model downloads as a model file that loads back', async () => {
+  await page.check('#model-trained');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="model-download"]')]);
+  const path = await download.path();
+  const bytes = readFileSync(path);
+  assert.equal(bytes.subarray(0, 4).toString(), 'SCNM');
+  assert.equal(bytes.length, 4 + 4 + 12 + 4 + 3 * 8 + 8 + 101770 * 4 + 4);  // 784-128-10 with its header
+  await page.setInputFiles('[data-testid="model-upload"]', path);
+  await page.waitForFunction(() => document.querySelector('#model-message').textContent.startsWith('Loaded'));
+  assert.match(await page.locator('#model-message').textContent(), /784-128-10, 101,770 parameters/);
 });
 
 test('pause stops progress and resume finishes the run', async () => {

@@ -35,12 +35,13 @@ fi
 echo "== wasm module"
 emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release \
   "-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node;--no-experimental-fetch" >/dev/null
-cmake --build build-wasm -j2 --target scratchnet_wasm
+cmake --build build-wasm -j2 --target scratchnet_wasm scratchnet_wasm_mt
 
 echo "== site"
 mkdir -p dist/vendor dist/models
 cp web/index.html web/style.css web/*.js dist/
 cp build-wasm/module/scratchnet.mjs build-wasm/module/scratchnet.wasm dist/
+cp build-wasm/module/scratchnet-mt.mjs build-wasm/module/scratchnet-mt.wasm build-wasm/module/scratchnet-mt.worker.js dist/
 cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css dist/vendor/
 cp node_modules/idb-keyval/dist/index.js dist/vendor/idb-keyval.js
 cp "$model" dist/models/mlp.bin

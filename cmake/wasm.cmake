@@ -7,16 +7,31 @@ set(SCRATCHNET_EXPORTS
   _sn_data_count _sn_preset _sn_train_begin _sn_train_run _sn_train_end _sn_train_progress _sn_evaluate _sn_evaluation
   _malloc _free)
 string(REPLACE ";" "," SCRATCHNET_EXPORTS "${SCRATCHNET_EXPORTS}")
+set(SCRATCHNET_MODULE_OPTIONS
+  -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createScratchnet
+  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sMAXIMUM_MEMORY=1073741824 -sTOTAL_STACK=8388608
+  --no-entry -sDYNAMIC_EXECUTION=0 -sFILESYSTEM=0
+  -sEXPORTED_FUNCTIONS=${SCRATCHNET_EXPORTS}
+  -sEXPORTED_RUNTIME_METHODS=HEAPU8,HEAPF32,HEAPF64,UTF8ToString,stringToUTF8,lengthBytesUTF8,wasmMemory)
+
+# Single-threaded: runs anywhere.
 add_executable(scratchnet_wasm cpp/wasm_main.cpp)
 target_link_libraries(scratchnet_wasm PRIVATE scratchnet_core)
 set_target_properties(scratchnet_wasm PROPERTIES OUTPUT_NAME scratchnet SUFFIX ".mjs"
   RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/module)
-target_link_options(scratchnet_wasm PRIVATE
-  -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createScratchnet -sENVIRONMENT=web,worker
-  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sMAXIMUM_MEMORY=1073741824 -sTOTAL_STACK=16777216
-  --no-entry -sDYNAMIC_EXECUTION=0 -sFILESYSTEM=0
-  -sEXPORTED_FUNCTIONS=${SCRATCHNET_EXPORTS}
-  -sEXPORTED_RUNTIME_METHODS=HEAPU8,HEAPF32,HEAPF64,UTF8ToString,stringToUTF8,lengthBytesUTF8)
+target_link_options(scratchnet_wasm PRIVATE ${SCRATCHNET_MODULE_OPTIONS} -sENVIRONMENT=web,worker)
+
+# Multi-threaded (Emscripten pthreads over a SharedArrayBuffer): only where the page is cross-origin isolated.
+# Every object linked into a shared-memory module needs -pthread, hence a second core library.
+scratchnet_add_core(scratchnet_core_mt)
+target_compile_options(scratchnet_core_mt PUBLIC -pthread)
+add_executable(scratchnet_wasm_mt cpp/wasm_main.cpp)
+target_link_libraries(scratchnet_wasm_mt PRIVATE scratchnet_core_mt)
+set_target_properties(scratchnet_wasm_mt PROPERTIES OUTPUT_NAME scratchnet-mt SUFFIX ".mjs"
+  RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/module)
+# Up to 4 training threads: the caller and 3 pool workers, started with the module so no thread waits for one.
+target_link_options(scratchnet_wasm_mt PRIVATE ${SCRATCHNET_MODULE_OPTIONS} -pthread -sENVIRONMENT=web,worker
+  -sPTHREAD_POOL_SIZE=3 -sDEFAULT_PTHREAD_STACK_SIZE=4194304 -Wno-pthreads-mem-growth)
 
 # The same Catch2 tests, compiled to wasm and run by node under ctest.
 # Debian's Catch2 target adds -isystem /usr/include, which breaks the Emscripten sysroot: use its header alone.

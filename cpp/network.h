@@ -11,6 +11,9 @@ namespace scratchnet {
 class Network {
 public:
     Network(const Architecture& arch, int max_batch);
+    // A replica for data-parallel training: it reads and updates `shared`'s parameters (no copy), and has its
+    // own gradient and activation buffers, so threads can compute gradients on different samples at once.
+    Network(Network& shared, int max_batch);
     Network(const Network&) = delete;
     Network& operator=(const Network&) = delete;
 
@@ -21,9 +24,9 @@ public:
     const std::vector<std::unique_ptr<Layer>>& layers() const { return layers_; }
 
     // All parameters, layer after layer, in one contiguous buffer; gradients in a matching one.
-    Index parameter_count() const { return static_cast<Index>(params_.size()); }
-    float* parameters() { return params_.data(); }
-    const float* parameters() const { return params_.data(); }
+    Index parameter_count() const { return static_cast<Index>(grads_.size()); }
+    float* parameters() { return params_; }
+    const float* parameters() const { return params_; }
     float* gradients() { return grads_.data(); }
     void initialize(Rng& rng, Init init);
 
@@ -34,15 +37,21 @@ public:
     ConstMatMap forward(int B);
     // Forward, loss and backward: leaves dLoss/dparams in gradients() and returns the mean loss.
     float compute_gradients(const uint8_t* labels, int B);
+    // The same on B samples read from `input` ((input size × B), e.g. some columns of another batch).
+    float compute_gradients(const float* input, const uint8_t* labels, int B);
 
     // The activations of layer i's output after the last forward: (size × B).
     ConstMatMap activation(size_t layer, int B) const;
 
 private:
+    void allocate(int max_batch, float* params);
+    ConstMatMap forward_from(const float* input, int B);
+
     Architecture arch_;
     int max_batch_;
     std::vector<std::unique_ptr<Layer>> layers_;
-    std::vector<float> params_, grads_;
+    std::vector<float> own_params_, grads_;  // own_params_ is empty in a replica
+    float* params_;                          // own_params_, or the shared network's
     std::vector<std::vector<float>> acts_;  // acts_[0]: input; acts_[i + 1]: output of layer i; (size × max_batch)
     std::vector<float> probs_;              // (classes × max_batch)
     std::vector<float> dy_, dx_;            // backward ping-pong: gradient w.r.t. a layer's output and input

@@ -30,8 +30,16 @@ Optimizer::Optimizer(const OptimizerConfig& config, Index parameter_count) : con
 }
 
 void Optimizer::step(float* params, const float* grads) {
-    ArrayMap w(params, n_);
-    ConstArrayMap raw_g(grads, n_);
+    begin_step();
+    update(params, grads, 0, n_);
+}
+
+void Optimizer::begin_step() { ++t_; }
+
+void Optimizer::update(float* params, const float* grads, Index begin, Index end) {
+    const Index n = end - begin;
+    ArrayMap w(params + begin, n);
+    ConstArrayMap raw_g(grads + begin, n);
     const float lr = config_.learning_rate, wd = config_.weight_decay;
     // With weight decay the gradient is g + wd·w; written out per case so no temporary buffer is needed.
     switch (config_.kind) {
@@ -40,15 +48,14 @@ void Optimizer::step(float* params, const float* grads) {
             else w -= lr * raw_g;
             break;
         case OptimizerKind::Momentum: {
-            ArrayMap velocity(m_.data(), n_);
+            ArrayMap velocity(m_.data() + begin, n);
             if (wd > 0) velocity = config_.momentum * velocity + (raw_g + wd * w);
             else velocity = config_.momentum * velocity + raw_g;
             w -= lr * velocity;
             break;
         }
         case OptimizerKind::Adam: {
-            ArrayMap m(m_.data(), n_), v(v_.data(), n_);
-            ++t_;
+            ArrayMap m(m_.data() + begin, n), v(v_.data() + begin, n);
             const float b1 = config_.beta1, b2 = config_.beta2;
             // Fold both bias corrections into the step size and epsilon: lr·m̂/(√v̂+ε) = α·m/(√v+ε̂).
             const float c1 = 1.0f - static_cast<float>(std::pow(b1, double(t_)));

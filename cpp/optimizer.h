@@ -23,7 +23,10 @@ struct OptimizerConfig {
 class Optimizer {
 public:
     Optimizer(const OptimizerConfig& config, Index parameter_count);
-    void step(float* params, const float* grads);  // w ← w − update(g)
+    void step(float* params, const float* grads);  // w ← w − update(g), the whole buffer
+    // The same in parts, for threads: begin_step() once, then update() on disjoint slices [begin, end), at once.
+    void begin_step();
+    void update(float* params, const float* grads, Index begin, Index end);
     void set_learning_rate(float lr) { config_.learning_rate = lr; }
     const OptimizerConfig& config() const { return config_; }
 

@@ -100,12 +100,14 @@ void apply_train_option(TrainConfig& c, const std::string& name, const std::stri
         c.augment = parse_switch(name, value);
     } else if (name == "seed") {
         c.seed = uint64_t(parse_number(name, value, 0, 9007199254740991.0));
+    } else if (name == "threads") {
+        c.threads = int(parse_number(name, value, 1, 64));
     } else if (name == "train-samples") {
         c.train_samples = int(parse_number(name, value, 0, 1 << 30));
     } else {
         throw std::runtime_error("unknown training option '" + name +
                                  "' (known: preset hidden init optimizer lr batch epochs weight-decay lr-decay "
-                                 "augment seed train-samples)");
+                                 "augment seed train-samples threads)");
     }
 }
 
@@ -139,7 +141,7 @@ std::string train_options_string(const TrainConfig& c) {
            " optimizer=" + optimizer_name(c.optimizer.kind) + " lr=" + lr + " batch=" + std::to_string(c.batch_size) +
            " epochs=" + std::to_string(c.epochs) + " weight-decay=" + wd + " lr-decay=" + (c.lr_decay ? "on" : "off") +
            " augment=" + (c.augment ? "on" : "off") + " seed=" + std::to_string(c.seed) +
-           " train-samples=" + std::to_string(c.train_samples);
+           " train-samples=" + std::to_string(c.train_samples) + " threads=" + std::to_string(c.threads);
 }
 
 }  // namespace scratchnet

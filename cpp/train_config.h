@@ -21,6 +21,7 @@ struct TrainConfig {
     AugmentConfig augmentation;
     uint64_t seed = 1;
     int train_samples = 0;      // 0 = the whole training set
+    int threads = 1;            // data-parallel: each thread takes part of every batch (see Trainer)
 };
 
 // "mlp" or "seed"; throws std::runtime_error naming the known presets otherwise.

@@ -34,8 +34,16 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
     order_.resize(samples_);
     for (int i = 0; i < samples_; ++i) order_[i] = static_cast<uint32_t>(i);
     labels_.resize(batch_size_);
+    if (config.threads > 1) {
+        const int per_thread = (batch_size_ + config.threads - 1) / config.threads;
+        pool_ = std::make_unique<ThreadPool>(config.threads);
+        for (int t = 1; t < config.threads; ++t) replicas_.push_back(std::make_unique<Network>(net_, per_thread));
+        share_loss_.resize(config.threads);
+    }
     start_epoch();
 }
+
+Trainer::~Trainer() = default;
 
 void Trainer::start_epoch() {
     batch_ = 0;
@@ -57,14 +65,53 @@ float Trainer::step() {
 
     gather_batch(data_, order_.data() + start, B, net_.input(B).data(), labels_.data(),
                  config_.augment ? &config_.augmentation : nullptr, rng_);
-    const float loss = net_.compute_gradients(labels_.data(), B);  // forward, loss, backward
     optimizer_.set_learning_rate(learning_rate());
-    optimizer_.step(net_.parameters(), net_.gradients());          // update
+    float loss;
+    if (pool_) {
+        loss = train_in_parallel(B);
+    } else {
+        loss = net_.compute_gradients(labels_.data(), B);      // forward, loss, backward
+        optimizer_.step(net_.parameters(), net_.gradients());  // update
+    }
 
     samples_seen_ += B;
     if (++batch_ == batches_per_epoch()) {
         ++epoch_;
         if (!finished()) start_epoch();
+    }
+    return loss;
+}
+
+// The same step on several threads. Each thread's share of the batch is a run of columns of net_'s input; its
+// mean loss and gradient are over its own samples, so the batch's are the shares' averages weighted by size.
+// Then each thread sums and applies the update for its own slice of the parameters.
+float Trainer::train_in_parallel(int B) {
+    const int T = pool_->size(), inputs = net_.input_size();
+    const float* x = net_.input(B).data();
+    pool_->run([&](int t) {
+        long b0, b1;
+        split_range(B, T, t, b0, b1);
+        Network& n = t == 0 ? net_ : *replicas_[t - 1];
+        share_loss_[t] = b1 > b0 ? n.compute_gradients(x + b0 * inputs, labels_.data() + b0, int(b1 - b0)) : 0.0f;
+    });
+    optimizer_.begin_step();
+    pool_->run([&](int t) {
+        long p0, p1, b0, b1;
+        split_range(net_.parameter_count(), T, t, p0, p1);
+        Eigen::Map<Eigen::ArrayXf> sum(net_.gradients() + p0, p1 - p0);
+        split_range(B, T, 0, b0, b1);
+        sum *= float(b1 - b0) / B;
+        for (int r = 1; r < T; ++r) {
+            split_range(B, T, r, b0, b1);
+            sum += (float(b1 - b0) / B) * Eigen::Map<Eigen::ArrayXf>(replicas_[r - 1]->gradients() + p0, p1 - p0);
+        }
+        optimizer_.update(net_.parameters(), net_.gradients(), p0, p1);
+    });
+    float loss = 0;
+    for (int t = 0; t < T; ++t) {
+        long b0, b1;
+        split_range(B, T, t, b0, b1);
+        loss += share_loss_[t] * float(b1 - b0) / B;
     }
     return loss;
 }

@@ -4,6 +4,7 @@
 #include <vector>
 #include "dataset.h"
 #include "network.h"
+#include "thread_pool.h"
 #include "rng.h"
 #include "train_config.h"
 
@@ -15,6 +16,7 @@ public:
     // `net` must have max_batch() >= the effective batch size; `data` must outlive the trainer.
     Trainer(Network& net, const Dataset& data, const TrainConfig& config, bool initialize = true);
 
+    ~Trainer();
     float step();  // trains one mini-batch and returns its mean loss (NaN or inf if training diverged)
     bool finished() const { return epoch_ >= config_.epochs; }
 
@@ -29,6 +31,7 @@ public:
 
 private:
     void start_epoch();
+    float train_in_parallel(int B);  // gradients and update for one batch on the thread pool
 
     Network& net_;
     const Dataset& data_;
@@ -39,6 +42,11 @@ private:
     Rng rng_;
     std::vector<uint32_t> order_;   // this epoch's shuffled sample indices
     std::vector<uint8_t> labels_;  // the current batch's labels
+    // With config.threads > 1: thread t computes the gradients of its share of each batch on replicas_[t - 1]
+    // (thread 0 on net_ itself), all sharing net_'s parameters; then the shares are summed, weighted by size.
+    std::unique_ptr<ThreadPool> pool_;
+    std::vector<std::unique_ptr<Network>> replicas_;
+    std::vector<float> share_loss_;
     int epoch_ = 0, batch_ = 0;
     long long samples_seen_ = 0;
 };

@@ -125,3 +125,19 @@ TEST_CASE("a fixed-seed run gives the recorded loss curve, natively and in WebAs
         CHECK(last == Approx(loss).epsilon(2e-3));
     }
 }
+
+TEST_CASE("data-parallel training on 2 or 3 threads follows the single-thread run", "[training][threads][mnist]") {
+    TrainConfig config = preset_config("mlp");
+    config.train_samples = 1000;
+    config.epochs = 1;
+    config.batch_size = 100;
+    const auto one = train_weights(test::mnist_train(), config);
+    for (int threads : {2, 3}) {
+        config.threads = threads;
+        const auto many = train_weights(test::mnist_train(), config);
+        double diff = 0, norm = 0;
+        for (size_t i = 0; i < one.size(); ++i) diff += std::abs(double(one[i]) - many[i]), norm += std::abs(one[i]);
+        INFO(threads << " threads: mean relative difference " << diff / norm);
+        CHECK(diff / norm < 1e-4);  // only the summation order differs
+    }
+}

@@ -5,7 +5,7 @@ import { PredictionView } from './prediction_view.js';
 import { renderResults } from './results_view.js';
 import { Event, Request } from './protocol.js';
 import { WorkerClient } from './worker_client.js';
-import { fillFromPreset, readOptions } from './training_form.js';
+import { fillFromPreset, offerThreads, readOptions } from './training_form.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -58,6 +58,8 @@ async function startWorker() {
   client.start();
   const info = await client.request(Request.init);
   state.presets = info.presets;
+  offerThreads(form, info);
+  $('build-info').textContent = `Running the ${info.build} WebAssembly build${info.maxThreads > 1 ? ` (up to ${info.maxThreads} threads)` : ''}.`;
   $('pretrained-info').textContent = `(${info.pretrained.architecture})`;
   setTrained(info.trained);
   if (info.trainedError) showModelMessage(`The trained model kept in this browser could not be loaded (${info.trainedError}); using the pretrained one.`, true);
@@ -227,7 +229,7 @@ function showProgress(p) {
   const done = (p.epoch * p.batchesPerEpoch + p.batch) / (p.epochs * p.batchesPerEpoch);
   $('train-progress').value = done;
   if (Number.isFinite(p.loss)) {
-    state.lossSmoothed = state.lossSmoothed === null ? p.loss : 0.9 * state.lossSmoothed + 0.1 * p.loss;
+    state.lossSmoothed = state.lossSmoothed === null ? p.loss : 0.7 * state.lossSmoothed + 0.3 * p.loss;
     lossChart.push(p.epoch + p.batch / p.batchesPerEpoch, state.lossSmoothed);
   }
   const left = p.samplesPerSecond > 0 ? (p.epochs * p.batchesPerEpoch * (1 - done) * (p.samples / Math.max(1, p.epoch * p.batchesPerEpoch + p.batch))) / p.samplesPerSecond : 0;

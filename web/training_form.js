@@ -14,6 +14,18 @@ export function fillFromPreset(form, presetOptions) {
   }
 }
 
+// Offers 1..maxThreads threads (more than one only in the multi-threaded build), all of them by default.
+export function offerThreads(form, { maxThreads }) {
+  const select = form.elements.threads;
+  select.innerHTML = '';
+  for (let n = 1; n <= maxThreads; n++) select.add(new Option(String(n), String(n), n === maxThreads, n === maxThreads));
+  form.querySelector('#threads-note').textContent = maxThreads > 1
+    ? `Multi-threaded build: each thread takes part of every batch (${maxThreads} cores here).`
+    : !self.crossOriginIsolated
+      ? 'Single-threaded: this host does not enable cross-origin isolation, which threads need.'
+      : 'Single-threaded build. Open the page with ?build=multi for the experimental multi-threaded one.';
+}
+
 // The options string for sn_train_begin, e.g. "preset=mlp optimizer=adam lr=0.002 … train-samples=5000".
 export function readOptions(form, preset, trainSamples) {
   const parts = [`preset=${preset}`];
@@ -25,6 +37,6 @@ export function readOptions(form, preset, trainSamples) {
       parts.push(`${name}=${field.value}`);
     }
   }
-  parts.push(`train-samples=${trainSamples}`);
+  parts.push(`train-samples=${trainSamples}`, `threads=${form.elements.threads.value}`);
   return parts.join(' ');
 }

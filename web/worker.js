@@ -1,19 +1,28 @@
 // The worker: the only place the wasm module lives. It predicts, downloads data, and trains in ~25 ms slices,
 // yielding between them so predict, pause and stop requests get through while a run is going.
-import createScratchnet from './scratchnet.mjs';
 import { Event, Reply, Request } from './protocol.js';
 import { DataError, bytesNeeded, fetchManifest, loadSamples } from './data_chunks.js';
 import { loadTrainedModel, saveTrainedModel } from './model_store.js';
 
 const SLICE_MS = 25;
+const PROGRESS_EVERY_MS = 100;  // the page redraws on each report: more often would take CPU from training
 const EVAL_EVERY_SECONDS = 2;  // besides each epoch's end, for long epochs
 const DATA_URL = new URL('./data/', import.meta.url);
 
 let M = null;                                 // the wasm module, once init has loaded the models
-// Compiling the module starts as soon as the worker does, while the page is still fetching the model.
-const modulePromise = createScratchnet({
+// The single-threaded build runs by default: it starts fastest, and on this project's measurements a second
+// thread in the tab gains only about 1.2× (see README). ?build=multi on the page's URL loads the multi-threaded
+// build, which needs SharedArrayBuffer, which browsers give only to cross-origin isolated pages (the --serve
+// server sends the COOP/COEP headers); without it the single-threaded build runs anyway.
+const workerParams = new URL(import.meta.url).searchParams;
+const multiThreaded = self.crossOriginIsolated && workerParams.get('build') === 'multi';
+const buildInfo = multiThreaded
+  ? { build: 'multi-threaded', maxThreads: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) }
+  : { build: 'single-threaded', maxThreads: 1 };
+// Compiling the module starts as soon as the worker does, while the page is still loading.
+const modulePromise = import(multiThreaded ? './scratchnet-mt.mjs' : './scratchnet.mjs').then(({ default: create }) => create({
   onAbort: (what) => post(Event.fatal, { message: `the WebAssembly module aborted (${what})` }),
-});
+}));
 const pretrainedPromise = fetch(new URL('./models/mlp.bin', import.meta.url)).then((response) => {
   if (!response.ok) throw new Error(`the pretrained model is missing (HTTP ${response.status}); rebuild the site with ./build_wasm.sh`);
   return response.arrayBuffer();
@@ -27,6 +36,16 @@ let manifest = null;
 const post = (type, payload = {}, transfer = []) => self.postMessage({ type, ...payload }, transfer);
 
 // --- calling the C API -------------------------------------------------------------------------------------
+// Views of the wasm memory, made again whenever it has grown. In the multi-threaded build the memory can grow
+// on another thread, and Module.HEAP* would then still show the old, shorter buffer.
+let views = null;
+function heap() {
+  const buffer = M.wasmMemory ? M.wasmMemory.buffer : M.HEAPU8.buffer;
+  if (views?.buffer !== buffer) {
+    views = { buffer, u8: new Uint8Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer) };
+  }
+  return views;
+}
 function lastError() { return M.UTF8ToString(M._sn_last_error()); }
 function check(status) {
   if (status < 0) throw new Error(lastError());
@@ -37,7 +56,7 @@ function check(status) {
 function withBytes(arrays, call) {
   const pointers = arrays.map((a) => {
     const p = M._malloc(Math.max(1, a.length));
-    M.HEAPU8.set(a, p);
+    heap().u8.set(a, p);
     return p;
   });
   try {
@@ -52,8 +71,8 @@ function withString(text, call) {
   M.stringToUTF8(text, p, size);
   try { return call(p); } finally { M._free(p); }
 }
-function floats(pointer, count) { return M.HEAPF32.slice(pointer >> 2, (pointer >> 2) + count); }
-function doubles(pointer, count) { return M.HEAPF64.slice(pointer >> 3, (pointer >> 3) + count); }
+function floats(pointer, count) { return heap().f32.slice(pointer >> 2, (pointer >> 2) + count); }
+function doubles(pointer, count) { return heap().f64.slice(pointer >> 3, (pointer >> 3) + count); }
 
 function loadNet(bytes) { return check(withBytes([new Uint8Array(bytes)], (p) => M._sn_net_load(p, bytes.byteLength))); }
 function netInfo(handle) {
@@ -61,7 +80,7 @@ function netInfo(handle) {
 }
 function saveNet(handle) {
   const size = check(M._sn_net_save(handle));
-  return M.HEAPU8.slice(M._sn_bytes(), M._sn_bytes() + size).buffer;
+  return heap().u8.slice(M._sn_bytes(), M._sn_bytes() + size).buffer;
 }
 function evaluation(handle, limit) {
   check(M._sn_evaluate(handle, limit));
@@ -84,7 +103,7 @@ const handlers = {
     }
     const presets = {};
     for (const name of ['mlp', 'seed']) presets[name] = withString(name, (p) => M.UTF8ToString(M._sn_preset(p)));
-    return { pretrained: netInfo(models.pretrained), trained: netInfo(models.trained), trainedError, presets };
+    return { pretrained: netInfo(models.pretrained), trained: netInfo(models.trained), trainedError, presets, ...buildInfo };
   },
 
   [Request.predict]({ model, gray, width, height }) {
@@ -131,7 +150,7 @@ const handlers = {
     const handle = check(withString(options, (p) => M._sn_train_begin(p)));
     if (models.trained) M._sn_net_free(models.trained);
     models.trained = handle;
-    run = { handle, paused: false, testLimit, evalEverySeconds, lastEvalSeconds: 0 };
+    run = { handle, paused: false, testLimit, evalEverySeconds, lastEvalSeconds: 0, lastReport: 0, lossSum: 0, lossSlices: 0 };
     yieldThen(trainSlice);
     return { model: netInfo(handle) };
   },
@@ -187,7 +206,7 @@ function progressOf(p) {
   return {
     epoch: p[0], batch: p[1], batchesPerEpoch: p[2], epochs: p[3], samples: p[4], lastLoss: p[5], loss: p[6],
     lr: p[7], seconds: p[8], samplesPerSecond: p[8] > 0 ? p[4] / p[8] : 0, epochsCompleted: p[9],
-    heapBytes: M.HEAPU8.byteLength,
+    heapBytes: heap().buffer.byteLength,
   };
 }
 
@@ -220,7 +239,15 @@ function trainSlice() {
     if (status === -2) return endRun('diverged', lastError());
     check(status);
     const progress = progressOf(doubles(M._sn_train_progress(), 10));
-    post(Event.trainProgress, progress);
+    if (Number.isFinite(progress.loss)) { run.lossSum += progress.loss; run.lossSlices++; }
+    const now = performance.now();
+    if (now - run.lastReport >= PROGRESS_EVERY_MS || progress.epochsCompleted > 0 || status === 1) {
+      progress.loss = run.lossSlices ? run.lossSum / run.lossSlices : NaN;  // the mean since the last report
+      post(Event.trainProgress, progress);
+      run.lastReport = now;
+      run.lossSum = 0;
+      run.lossSlices = 0;
+    }
     if (progress.epochsCompleted > 0 || status === 1 || progress.seconds - run.lastEvalSeconds >= run.evalEverySeconds) {
       postEvaluation(progress);
       if (progress.epochsCompleted > 0 && status !== 1) saveTrained();

@@ -1,4 +1,13 @@
 // Starts the worker as early as the page can: this module has no imports and is loaded with `async`, so the
 // worker begins compiling the wasm and fetching the pretrained model while the rest of the page still loads.
 // WorkerClient.start() adopts this worker the first time instead of making another.
-export const earlyWorker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+
+// The worker's URL carries the page's ?build= choice (single: force the single-threaded build).
+export function workerUrl() {
+  const url = new URL('./worker.js', import.meta.url);
+  const build = new URLSearchParams(location.search).get('build');
+  if (build) url.searchParams.set('build', build);
+  return url;
+}
+
+export const earlyWorker = new Worker(workerUrl(), { type: 'module' });

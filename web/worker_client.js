@@ -2,7 +2,7 @@
 // If the worker dies (a wasm trap, an uncaught error), every pending request fails and onCrash is called;
 // start() makes a fresh worker, so the page recovers without a reload.
 import { Event, Reply } from './protocol.js';
-import { earlyWorker } from './worker_boot.js';
+import { earlyWorker, workerUrl } from './worker_boot.js';
 
 let unusedEarlyWorker = earlyWorker;
 
@@ -17,7 +17,7 @@ export class WorkerClient {
 
   start() {
     this.worker?.terminate();
-    this.worker = unusedEarlyWorker ?? new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker = unusedEarlyWorker ?? new Worker(workerUrl(), { type: 'module' });
     unusedEarlyWorker = null;
     this.worker.addEventListener('message', ({ data }) => this.receive(data));
     this.worker.addEventListener('error', (e) => {

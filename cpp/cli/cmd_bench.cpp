@@ -4,10 +4,13 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <string>
 #include <vector>
 #include "commands.h"
+#include "batch.h"
 #include "dense.h"
 #include "json.h"
+#include "softmax_cross_entropy.h"
 #include "preprocess.h"
 #include "trainer.h"
 
@@ -83,6 +86,69 @@ StepFigures bench_training(const Dataset& data, int B, double seconds) {
     return {B, B / step, step * 1e6, gemm * 1e6};
 }
 
+struct Part {
+    std::string name;
+    double microseconds;
+};
+
+// Where one training step's time goes: the same work as Trainer::step, piece by piece, each timed alone.
+std::vector<Part> step_breakdown(const Dataset& data, int B, double seconds) {
+    TrainConfig config = preset_config("mlp");
+    const Architecture arch = Architecture::mlp(config.hidden);
+    auto layers = build_layers(arch);
+    Index count = 0;
+    for (auto& l : layers) count += l->parameter_count();
+    std::vector<float> params(count), grads(count);
+    Rng rng(1);
+    Index offset = 0;
+    for (auto& l : layers) {
+        l->bind(params.data() + offset, grads.data() + offset);
+        l->initialize(rng, Init::He);
+        offset += l->parameter_count();
+    }
+    std::vector<std::vector<float>> acts{std::vector<float>(size_t(arch.input.size()) * B)};
+    for (auto& l : layers) acts.emplace_back(size_t(l->output_shape().size()) * B);
+    std::vector<float> probs(10 * B), dy(784 * B), dx(784 * B);
+    std::vector<uint32_t> order(B);
+    for (int i = 0; i < B; ++i) order[i] = uint32_t(rng.below(uint32_t(data.count)));
+    std::vector<uint8_t> labels(B);
+    Optimizer optimizer(config.optimizer, count);
+    const double t = seconds / (4 + 2 * layers.size());
+
+    std::vector<Part> parts;
+    auto time = [&](const std::string& name, const std::function<void()>& work) {
+        parts.push_back({name, 1e6 * median_seconds(work, t)});
+    };
+    time("gather batch (uint8 -> float)", [&] {
+        gather_batch(data, order.data(), B, acts[0].data(), labels.data(), nullptr, rng);
+    });
+    auto name = [&](size_t i) {
+        const Layer& l = *layers[i];
+        return layer_kind_name(l.spec().kind) + " " + std::to_string(l.input_shape().size()) + "->" +
+               std::to_string(l.output_shape().size());
+    };
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const int in = layers[i]->input_shape().size(), out = layers[i]->output_shape().size();
+        time(name(i) + " forward", [&] { layers[i]->forward(ConstMatMap(acts[i].data(), in, B), MatMap(acts[i + 1].data(), out, B)); });
+    }
+    time("softmax + loss + its gradient", [&] {
+        softmax(ConstMatMap(acts.back().data(), 10, B), MatMap(probs.data(), 10, B));
+        const ConstMatMap p(probs.data(), 10, B);
+        cross_entropy(p, labels.data());
+        softmax_cross_entropy_backward(p, labels.data(), MatMap(dy.data(), 10, B));
+    });
+    for (size_t i = layers.size(); i-- > 0;) {
+        const int in = layers[i]->input_shape().size(), out = layers[i]->output_shape().size();
+        time(name(i) + " backward", [&] {
+            layers[i]->backward(ConstMatMap(acts[i].data(), in, B), ConstMatMap(acts[i + 1].data(), out, B),
+                                ConstMatMap(dy.data(), out, B), MatMap(i == 0 ? nullptr : dx.data(), in, B));
+        });
+    }
+    time(optimizer_name(config.optimizer.kind) + " update (" + std::to_string(count) + " parameters)",
+         [&] { optimizer.step(params.data(), grads.data()); });
+    return parts;
+}
+
 }  // namespace
 
 int cmd_bench(const Args& args) {
@@ -104,6 +170,7 @@ int cmd_bench(const Args& args) {
     const double preprocess_us =
         1e6 * median_seconds([&] { preprocess_drawing(drawing.data(), 280, 280, net.input(1).data()); }, seconds / 4);
     const double inference_us = 1e6 * median_seconds([&] { net.forward(1); }, seconds / 4);
+    const std::vector<Part> parts = step_breakdown(data, 64, seconds);
 
     if (args.flag("json")) {
         std::string s = "[";
@@ -112,10 +179,14 @@ int cmd_bench(const Args& args) {
                  ",\"train_samples_per_second\":" + json_number(steps[i].samples_per_second) +
                  ",\"step_microseconds\":" + json_number(steps[i].step_microseconds) +
                  ",\"gemm_microseconds\":" + json_number(steps[i].gemm_microseconds) + "}";
+        std::string breakdown = "[";
+        for (size_t i = 0; i < parts.size(); ++i)
+            breakdown += std::string(i ? "," : "") + "{\"part\":" + json_string(parts[i].name) +
+                         ",\"microseconds\":" + json_number(parts[i].microseconds) + "}";
         std::printf("{\"data\":%s,\"training\":%s],\"train_samples_per_second\":%s,\"inference_microseconds\":%s,"
-                    "\"preprocess_microseconds\":%s}\n",
+                    "\"preprocess_microseconds\":%s,\"step_breakdown_batch64\":%s]}\n",
                     real ? "\"mnist\"" : "\"random\"", s.c_str(), json_number(steps[0].samples_per_second).c_str(),
-                    json_number(inference_us).c_str(), json_number(preprocess_us).c_str());
+                    json_number(inference_us).c_str(), json_number(preprocess_us).c_str(), breakdown.c_str());
         return 0;
     }
     std::printf("mlp 784-128-10, Adam, %s data, medians\n", real ? "MNIST" : "random");
@@ -125,6 +196,12 @@ int cmd_bench(const Args& args) {
                     s.step_microseconds / s.gemm_microseconds);
     std::printf("  inference of one preprocessed digit: %.2f us   (preprocessing a 280x280 drawing: %.1f us)\n",
                 inference_us, preprocess_us);
+    double total = 0;
+    for (auto& p : parts) total += p.microseconds;
+    std::printf("\nwhere a batch-64 step's time goes (each part timed alone, median):\n");
+    for (auto& p : parts)
+        std::printf("  %-40s %8.1f us  %5.1f%%\n", p.name.c_str(), p.microseconds, 100 * p.microseconds / total);
+    std::printf("  %-40s %8.1f us\n", "sum", total);
     return 0;
 }
 

@@ -14,6 +14,7 @@ commands:
           options override the preset: --hidden 128 (or 256,128)  --init he|xavier|small
             --optimizer sgd|momentum|adam  --lr 0.001  --batch 64  --epochs 12  --weight-decay 0
             --lr-decay on|off  --augment on|off  --seed 1  --train-samples 60000 (0 = all)
+            --threads 2  split every batch across threads (data-parallel; results differ in the last bits)
             --eval-every N  also measure test accuracy every N batches (for time-to-accuracy figures)
   eval    model.bin [--json]
           Loss, accuracy ± standard error, per-class accuracy and the confusion matrix on the 10k test set.

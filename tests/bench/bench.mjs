@@ -1,8 +1,8 @@
 // Measures scratchnet natively (the CLI) and in the browser (the real page, in Debian's Chromium), prints a
 // table with ratios and writes bench-results.json. Run it through tests/bench/run.sh, which builds first.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { drawDigit, launchBrowser, openPage, ROOT, serveSite } from '../e2e/browser.mjs';
+import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { drawDigit, launchBrowser, openPage, ROOT, SITE, serveSite } from '../e2e/browser.mjs';
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -14,10 +14,41 @@ const cli = (...args) => JSON.parse(execFileSync(`${ROOT}build/scratchnet`, args
 console.error('native: scratchnet bench, and scratchnet train on all 60k for time to 97%');
 const nativeBench = cli('bench', '--json', '--seconds', '3');
 const nativeTrain = cli('train', '--json', '--epochs', '3', '--eval-every', '50');
+const nativeTwoThreads = cli('train', '--json', '--epochs', '3', '--threads', '2');
+const nativeOneThread = cli('train', '--json', '--epochs', '3');
 
 // --- browser -------------------------------------------------------------------------------------------------
 const server = await serveSite();
 const browser = await launchBrowser();
+
+// TensorFlow.js (wasm backend, one thread) on the same network, batch, optimizer and data, in the same browser.
+// Its site: the reference page, TensorFlow.js from node_modules, and our data chunks.
+function tfjsSite() {
+  const site = `${ROOT}build/bench-site`;
+  rmSync(site, { recursive: true, force: true });
+  mkdirSync(`${site}/tfjs`, { recursive: true });
+  cpSync(`${ROOT}tests/bench/tfjs`, `${site}/tfjs`, { recursive: true });
+  const tfjs = `${ROOT}node_modules/@tensorflow`;
+  cpSync(`${tfjs}/tfjs/dist/tf.min.js`, `${site}/tfjs/tf.min.js`);
+  cpSync(`${tfjs}/tfjs-backend-wasm/dist/tf-backend-wasm.min.js`, `${site}/tfjs/tf-backend-wasm.min.js`);
+  for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
+    cpSync(`${tfjs}/tfjs-backend-wasm/dist/${f}`, `${site}/tfjs/${f}`);
+  }
+  symlinkSync(`${SITE}/data`, `${site}/data`);
+  return site;
+}
+
+async function tfjsBench() {
+  const tfServer = await serveSite(tfjsSite());
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${tfServer.url}tfjs/index.html`);
+  await page.waitForFunction(() => typeof window.runTfjsBench === 'function');
+  const result = await page.evaluate(() => window.runTfjsBench({ batch: 64, lr: 0.002, maxSeconds: 60 }));
+  await context.close();
+  tfServer.stop();
+  return result;
+}
 
 async function appTransfer() {
   const context = await browser.newContext();
@@ -40,8 +71,9 @@ async function appTransfer() {
   return { bytes, files: files.length };
 }
 
-async function inTabTraining(page, { batch, epochs }) {
+async function inTabTraining(page, { batch, epochs, threads = 1 }) {
   await page.evaluate(() => { window.scratchnetDebug.events.length = 0; });
+  await page.selectOption('#threads', String(threads));
   await page.selectOption('[data-testid="subset-size"]', '60000');
   await page.selectOption('#preset', 'mlp');
   await page.fill('input[name="batch"]', String(batch));
@@ -71,7 +103,7 @@ for (let i = 0; i < 5; i++) {
   await context.close();
 }
 const readyMs = median(readyTimes);
-const { page, errors } = await openPage(browser, `${server.url}?debug&evalEvery=0.25`);
+const { page, errors } = await openPage(browser, `${server.url}?debug&evalEvery=0.25&build=single`);
 const shapes = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '7-crossed', '4-open', '9-curved', '1-foot', '3'];
 for (const key of shapes) {
   await page.click('[data-testid="clear-button"]');
@@ -81,9 +113,16 @@ for (const key of shapes) {
 const latencies = await page.evaluate(() => window.scratchnetDebug.latencies);
 const inference = await page.evaluate(() => window.scratchnetDebug.benchInference());
 
+console.error('browser: TensorFlow.js (wasm backend) training the same network');
+const tfjs = await tfjsBench();
 console.error('browser: training on all 60k, batch 64 then 128');
 const wasm64 = await inTabTraining(page, { batch: 64, epochs: 3 });
 const wasm128 = await inTabTraining(page, { batch: 128, epochs: 2 });
+console.error('browser: the multi-threaded build, 1 and 2 threads');
+const { page: mtPage } = await openPage(browser, `${server.url}?debug&evalEvery=0.25&build=multi`);
+const mtBuild = await mtPage.locator('#build-info').textContent();
+const mt1 = await inTabTraining(mtPage, { batch: 64, epochs: 3, threads: 1 });
+const mt2 = await inTabTraining(mtPage, { batch: 64, epochs: 3, threads: 2 });
 await browser.close();
 server.stop();
 if (errors.length) console.error('console errors during the benchmark:', errors);
@@ -93,14 +132,23 @@ const native64 = nativeBench.training.find((t) => t.batch === 64);
 const native128 = nativeBench.training.find((t) => t.batch === 128);
 const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
 const rows = [
-  ['training samples/s, batch 64', fmt(native64.train_samples_per_second), fmt(wasm64.samplesPerSecond), fmt(wasm64.samplesPerSecond / native64.train_samples_per_second, 2)],
-  ['training samples/s, batch 128', fmt(native128.train_samples_per_second), fmt(wasm128.samplesPerSecond), fmt(wasm128.samplesPerSecond / native128.train_samples_per_second, 2)],
-  ['time to 97% test accuracy, 60k (s)', fmt(nativeTrain.time_to_97_seconds, 2), fmt(wasm64.timeTo97, 2), fmt(wasm64.timeTo97 / nativeTrain.time_to_97_seconds, 2)],
-  ['single-image inference (µs)', fmt(nativeBench.inference_microseconds, 2), fmt(inference.microseconds, 2), fmt(inference.microseconds / nativeBench.inference_microseconds, 2)],
+  ['training samples/s, batch 64', native64.train_samples_per_second, wasm64.samplesPerSecond, tfjs.samplesPerSecond, 0],
+  ['training samples/s, batch 128', native128.train_samples_per_second, wasm128.samplesPerSecond, NaN, 0],
+  ['time to 97% test accuracy, 60k (s)', nativeTrain.time_to_97_seconds, wasm64.timeTo97, tfjs.timeTo97, 2],
+  ['single-image inference (µs)', nativeBench.inference_microseconds, inference.microseconds, tfjs.inferenceMicroseconds, 2],
 ];
-console.log('\nscratchnet benchmark (mlp 784-128-10, Adam; medians)\n');
-console.log(`${'figure'.padEnd(38)}${'native'.padStart(12)}${'wasm (tab)'.padStart(14)}${'wasm/native'.padStart(13)}`);
-for (const [name, n, w, r] of rows) console.log(`${name.padEnd(38)}${n.padStart(12)}${w.padStart(14)}${r.padStart(13)}`);
+console.log('\nscratchnet benchmark (mlp 784-128-10, Adam lr 0.002; medians)\n');
+console.log(`${'figure'.padEnd(36)}${'native'.padStart(10)}${'wasm (tab)'.padStart(12)}${'TF.js wasm'.padStart(12)}${'wasm/native'.padStart(13)}${'wasm vs TF.js'.padStart(15)}`);
+for (const [name, n, w, t, digits] of rows) {
+  const faster = name.startsWith('training') ? w / t : t / w;  // > 1: ours is better
+  console.log(`${name.padEnd(36)}${fmt(n, digits).padStart(10)}${fmt(w, digits).padStart(12)}${fmt(t, digits).padStart(12)}` +
+    `${fmt(name.startsWith('training') ? w / n : n / w, 2).padStart(13)}${(Number.isFinite(faster) ? `${fmt(faster, 1)}×` : 'n/a').padStart(15)}`);
+}
+console.log('(wasm/native: the share of native speed the tab reaches; wasm vs TF.js: how many times better ours is)');
+console.log(`\nthreads, batch 64 (${mtBuild.trim()}):`);
+console.log(`  native:  1 thread ${fmt(nativeOneThread.samples_per_second)}/s, 2 threads ${fmt(nativeTwoThreads.samples_per_second)}/s: ${fmt(nativeTwoThreads.samples_per_second / nativeOneThread.samples_per_second, 2)}×`);
+console.log(`  in tab:  single-threaded build ${fmt(wasm64.samplesPerSecond)}/s; multi-threaded build 1 thread ${fmt(mt1.samplesPerSecond)}/s, ` +
+  `2 threads ${fmt(mt2.samplesPerSecond)}/s: ${fmt(mt2.samplesPerSecond / wasm64.samplesPerSecond, 2)}× the single-threaded build; time to 97% ${fmt(mt2.timeTo97, 2)} s`);
 console.log(`\nin the tab: pen-up to prediction on screen ${fmt(median(latencies), 1)} ms median (${latencies.length} drawings, max ${fmt(Math.max(...latencies), 1)} ms)`);
 console.log(`            page load to ready to predict ${fmt(readyMs, 0)} ms median (${readyTimes.map((t) => fmt(t)).join(', ')});`);
 console.log(`            app transfer on first load ${fmt(transfer.bytes / 1024, 1)} KiB in ${transfer.files} files`);
@@ -113,8 +161,14 @@ const results = {
     train_samples_per_second_batch128: native128.train_samples_per_second,
     time_to_97_seconds: nativeTrain.time_to_97_seconds,
     inference_microseconds: nativeBench.inference_microseconds,
+    two_threads_train_samples_per_second: nativeTwoThreads.samples_per_second,
     step_microseconds: native64.step_microseconds,
     gemm_microseconds: native64.gemm_microseconds,
+  },
+  tfjs: {
+    train_samples_per_second: tfjs.samplesPerSecond,
+    time_to_97_seconds: tfjs.timeTo97,
+    inference_microseconds: tfjs.inferenceMicroseconds,
   },
   wasm: {
     train_samples_per_second: wasm64.samplesPerSecond,
@@ -125,6 +179,8 @@ const results = {
     page_ready_ms: readyMs,
     app_transfer_bytes: transfer.bytes,
     heap_bytes_training_60k: wasm64.heapBytes,
+    two_threads_train_samples_per_second: mt2.samplesPerSecond,
+    two_threads_time_to_97_seconds: mt2.timeTo97,
   },
 };
 writeFileSync('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);

@@ -89,4 +89,18 @@ test('after a reload the trained model is still there, and the data is not downl
   assert.deepEqual(downloads, []);
 });
 
+test('the multi-threaded build (?build=multi) trains on 2 threads', async () => {
+  const { page: mt, errors: mtErrors, context: mtContext } = await openPage(browser, `${server.url}?build=multi`);
+  assert.match(await mt.locator('#build-info').textContent(), /multi-threaded/);
+  await mt.selectOption('#threads', '2');
+  await mt.selectOption('[data-testid="subset-size"]', '5000');
+  await mt.fill('input[name="epochs"]', '2');
+  await mt.click('[data-testid="train-start"]');
+  await mt.waitForFunction(() => document.querySelector('[data-testid="train-status"]').textContent.startsWith('Finished'), null, { timeout: 60000 });
+  const accuracy = parseFloat(await mt.locator('[data-testid="test-accuracy"]').textContent());
+  assert.ok(accuracy > 90, `test accuracy ${accuracy}%`);
+  assert.deepEqual(mtErrors, []);
+  await mtContext.close();
+});
+
 test('no console errors', () => assert.deepEqual(errors, []));

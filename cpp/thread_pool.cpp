@@ -1,6 +1,9 @@
 // The pool. A training step hands work to the threads twice within a millisecond, so waking them must be fast:
 // threads spin briefly on atomics before sleeping on a condition variable (a futex wake costs tens of µs).
 #include "thread_pool.h"
+#include <stdexcept>
+#include <string>
+#include <system_error>
 
 namespace scratchnet {
 
@@ -9,7 +12,19 @@ constexpr int kSpins = 20000;  // about 20-50 µs of polling before going to sle
 }
 
 ThreadPool::ThreadPool(int threads) {
-    for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i] { work(i); });
+    try {
+        for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i] { work(i); });
+    } catch (const std::system_error& e) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            stopping_ = true;
+            generation_.fetch_add(1);
+        }
+        start_.notify_all();
+        for (auto& t : workers_) t.join();
+        throw std::runtime_error("cannot start " + std::to_string(threads) + " threads (" + e.what() +
+                                 "); this build may have no threads (the single-threaded WebAssembly build): use 1");
+    }
 }
 
 ThreadPool::~ThreadPool() {

@@ -126,6 +126,14 @@ TEST_CASE("a fixed-seed run gives the recorded loss curve, natively and in WebAs
     }
 }
 
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+TEST_CASE("a build without threads refuses threads=2 with a message", "[training][threads]") {
+    TrainConfig config = preset_config("mlp");
+    config.threads = 2;
+    Network net(Architecture::mlp(config.hidden), config.batch_size);
+    REQUIRE_THROWS_WITH(Trainer(net, test::mnist_test(), config), Catch::Contains("use 1"));
+}
+#else
 TEST_CASE("data-parallel training on 2 or 3 threads follows the single-thread run", "[training][threads][mnist]") {
     TrainConfig config = preset_config("mlp");
     config.train_samples = 1000;
@@ -141,3 +149,4 @@ TEST_CASE("data-parallel training on 2 or 3 threads follows the single-thread ru
         CHECK(diff / norm < 1e-4);  // only the summation order differs
     }
 }
+#endif

@@ -10,6 +10,8 @@ std::string layer_kind_name(LayerKind kind) {
     switch (kind) {
         case LayerKind::Dense: return "dense";
         case LayerKind::ReLU: return "relu";
+        case LayerKind::Conv2D: return "conv2d";
+        case LayerKind::MaxPool2D: return "maxpool2d";
     }
     return "unknown layer kind " + std::to_string(static_cast<uint32_t>(kind));
 }
@@ -68,6 +70,10 @@ std::vector<std::unique_ptr<Layer>> build_layers(const Architecture& arch) {
                 break;
             case LayerKind::ReLU:
                 layers.push_back(std::make_unique<ReLU>(shape));
+                break;
+            case LayerKind::Conv2D:
+            case LayerKind::MaxPool2D:
+                fail(i, "(" + layer_kind_name(spec.kind) + ") cannot be built from an architecture yet");
                 break;
             default:
                 fail(i, "has unknown kind " + std::to_string(static_cast<uint32_t>(spec.kind)));

@@ -11,7 +11,8 @@ class Rng;
 enum class Init { He, Xavier, Small };  // Small = randn * 0.01, the origin story's choice
 
 // What a layer is, as recorded in the model file. `size` is a layer's own size argument (Dense: outputs).
-enum class LayerKind : uint32_t { Dense = 1, ReLU = 2 };
+// Conv2D and MaxPool2D exist as layers but cannot yet be built from an Architecture or a model file.
+enum class LayerKind : uint32_t { Dense = 1, ReLU = 2, Conv2D = 3, MaxPool2D = 4 };
 struct LayerSpec {
     LayerKind kind;
     int size = 0;

@@ -6,63 +6,12 @@
 #include "dense.h"
 #include "network.h"
 #include "relu.h"
+#include "gradient_check.h"
 #include "rng.h"
 
 using namespace scratchnet;
+using namespace scratchnet::test;
 
-namespace {
-
-constexpr float kEps = 1e-3f;
-
-// |a − b| small relative to the larger of them (or absolutely, near zero).
-bool close(double analytic, double numeric) {
-    return std::abs(analytic - numeric) <= 2e-2 * std::max(std::abs(analytic), std::abs(numeric)) + 2e-3;
-}
-
-// Checks a layer's backward against central differences of L = Σ y ⊙ R (R random), so dL/dy = R.
-void check_layer(Layer& layer, int B, Rng& rng, float input_margin = 0) {
-    const int in = layer.input_shape().size(), out = layer.output_shape().size();
-    std::vector<float> params(layer.parameter_count()), grads(params.size());
-    layer.bind(params.data(), grads.data());
-    layer.initialize(rng, Init::Xavier);
-    for (auto& p : params) p += 0.1f * rng.normal();  // non-zero biases too
-
-    std::vector<float> x(size_t(in) * B), y(size_t(out) * B), R(y.size()), dx(x.size());
-    for (auto& v : x) {
-        v = rng.normal();
-        if (std::abs(v) < input_margin) v = v < 0 ? -input_margin : input_margin;  // away from ReLU's kink
-    }
-    for (auto& v : R) v = rng.normal();
-    auto loss = [&] {
-        layer.forward(ConstMatMap(x.data(), in, B), MatMap(y.data(), out, B));
-        double L = 0;
-        for (size_t i = 0; i < y.size(); ++i) L += double(y[i]) * R[i];
-        return L;
-    };
-
-    loss();
-    layer.backward(ConstMatMap(x.data(), in, B), ConstMatMap(y.data(), out, B), ConstMatMap(R.data(), out, B),
-                   MatMap(dx.data(), in, B));
-    auto numeric = [&](float& v) {
-        const float saved = v;
-        v = saved + kEps;
-        const double up = loss();
-        v = saved - kEps;
-        const double down = loss();
-        v = saved;
-        return (up - down) / (2 * kEps);
-    };
-    for (size_t i = 0; i < params.size(); ++i) {
-        INFO("parameter " << i);
-        REQUIRE(close(grads[i], numeric(params[i])));
-    }
-    for (size_t i = 0; i < x.size(); ++i) {
-        INFO("input " << i);
-        REQUIRE(close(dx[i], numeric(x[i])));
-    }
-}
-
-}  // namespace
 
 TEST_CASE("Dense backward matches central differences", "[dense][grad]") {
     Rng rng(11);

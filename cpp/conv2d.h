@@ -1,0 +1,56 @@
+// Conv2D: a bank of k×k filters slid over the image (stride 1, "valid" or "same" padding), and MaxPool2D (2×2).
+// Not yet in Architecture or the model file: the `cnn` preset (issue 5) will wire them in.
+// Per sample, the convolution is one matrix product: the image's k×k patches as rows ("im2row") times the
+// filters, so the arithmetic runs in Eigen's GEMM like Dense's.
+#pragma once
+#include <vector>
+#include "layer.h"
+
+namespace scratchnet {
+
+enum class Padding { Valid, Same };  // Same: zero padding of k/2 on each side (odd k), output size = input size
+
+class Conv2D : public Layer {
+public:
+    Conv2D(Shape input, int filters, int kernel, Padding padding);
+    LayerSpec spec() const override { return {LayerKind::Conv2D, out_.channels}; }
+    Shape input_shape() const override { return in_; }
+    Shape output_shape() const override { return out_; }
+    Index parameter_count() const override { return Index(out_.channels) * patch_size() + out_.channels; }
+    void bind(float* params, float* grads) override;
+    void initialize(Rng& rng, Init init) override;
+    void forward(ConstMatMap x, MatMap y) override;
+    void backward(ConstMatMap x, ConstMatMap y, ConstMatMap dy, MatMap dx) override;
+
+    MatMap W() { return {w_, out_.channels, patch_size()}; }   // (filters × C·k·k), a filter per row
+    VecMap b() { return {b_, out_.channels}; }                 // (filters)
+    MatMap dW() { return {dw_, out_.channels, patch_size()}; }
+    VecMap db() { return {db_, out_.channels}; }
+
+private:
+    int patch_size() const { return in_.channels * kernel_ * kernel_; }
+    int pixels_out() const { return out_.height * out_.width; }
+    void to_patches(const float* image);                    // image (C, H, W) → patches_ (out pixels × C·k·k)
+    void add_from_patches(const float* dpatches, float* dimage) const;  // the reverse, summing overlaps
+
+    Shape in_, out_;
+    int kernel_, pad_;
+    float *w_ = nullptr, *b_ = nullptr, *dw_ = nullptr, *db_ = nullptr;
+    std::vector<float> patches_, dpatches_;  // scratch for one sample: (out pixels × C·k·k)
+};
+
+class MaxPool2D : public Layer {
+public:
+    explicit MaxPool2D(Shape input);  // 2×2 windows, stride 2; odd edges are dropped
+    LayerSpec spec() const override { return {LayerKind::MaxPool2D, 0}; }
+    Shape input_shape() const override { return in_; }
+    Shape output_shape() const override { return out_; }
+    void forward(ConstMatMap x, MatMap y) override;
+    // The gradient flows to the position that held each window's maximum (found again by comparing x with y).
+    void backward(ConstMatMap x, ConstMatMap y, ConstMatMap dy, MatMap dx) override;
+
+private:
+    Shape in_, out_;
+};
+
+}  // namespace scratchnet

@@ -1,6 +1,7 @@
 // Building layers from an Architecture, and describing one in words.
 #include "architecture.h"
 #include <stdexcept>
+#include "conv2d.h"
 #include "dense.h"
 #include "relu.h"
 
@@ -27,6 +28,15 @@ Architecture Architecture::mlp(const std::vector<int>& hidden, int inputs, int c
     return arch;
 }
 
+Architecture Architecture::cnn() {
+    Architecture arch;
+    arch.input = {1, 28, 28};
+    arch.layers = {{LayerKind::Conv2D, 16, 5, 1}, {LayerKind::ReLU}, {LayerKind::MaxPool2D},
+                   {LayerKind::Conv2D, 32, 5, 1}, {LayerKind::ReLU}, {LayerKind::MaxPool2D},
+                   {LayerKind::Dense, 128},       {LayerKind::ReLU}, {LayerKind::Dense, 10}};
+    return arch;
+}
+
 std::string Architecture::describe() const {
     std::string mlp = std::to_string(input.size());
     std::string list = "input " + std::to_string(input.channels) + "x" + std::to_string(input.height) + "x" +
@@ -35,6 +45,8 @@ std::string Architecture::describe() const {
     for (size_t i = 0; i < layers.size(); ++i) {
         const LayerSpec& l = layers[i];
         list += ", " + layer_kind_name(l.kind) + (l.size ? " " + std::to_string(l.size) : "");
+        if (l.kind == LayerKind::Conv2D)
+            list += " " + std::to_string(l.kernel) + "x" + std::to_string(l.kernel) + (l.padding ? " same" : " valid");
         bool dense_expected = i % 2 == 0;
         if (dense_expected != (l.kind == LayerKind::Dense) || (!dense_expected && l.kind != LayerKind::ReLU))
             is_mlp = false;
@@ -49,7 +61,9 @@ std::vector<std::unique_ptr<Layer>> build_layers(const Architecture& arch) {
     auto fail = [](size_t i, const std::string& what) {
         throw std::runtime_error("architecture: layer " + std::to_string(i + 1) + " " + what);
     };
-    if (arch.input.channels <= 0 || arch.input.height <= 0 || arch.input.width <= 0 || arch.input.size() > max_units)
+    const Shape& in = arch.input;
+    if (in.channels <= 0 || in.height <= 0 || in.width <= 0 || in.channels > 4096 || in.height > 4096 ||
+        in.width > 4096 || int64_t(in.channels) * in.height * in.width > max_units)
         throw std::runtime_error("architecture: input shape " + std::to_string(arch.input.channels) + "x" +
                                  std::to_string(arch.input.height) + "x" + std::to_string(arch.input.width) +
                                  " is not a valid image shape");
@@ -72,8 +86,22 @@ std::vector<std::unique_ptr<Layer>> build_layers(const Architecture& arch) {
                 layers.push_back(std::make_unique<ReLU>(shape));
                 break;
             case LayerKind::Conv2D:
+                if (spec.size <= 0 || spec.size > 1024 || spec.kernel <= 0 || spec.kernel > 15 ||
+                    (spec.padding != 0 && spec.padding != 1) || (spec.padding == 1 && spec.kernel % 2 == 0) ||
+                    (spec.padding == 0 && (spec.kernel > shape.height || spec.kernel > shape.width)))
+                    fail(i, "(conv2d) has " + std::to_string(spec.size) + " filters of " + std::to_string(spec.kernel) +
+                                "x" + std::to_string(spec.kernel) + " with padding " + std::to_string(spec.padding) +
+                                ", which does not fit its " + std::to_string(shape.height) + "x" +
+                                std::to_string(shape.width) + " input");
+                if (int64_t(shape.channels) * spec.kernel * spec.kernel * spec.size > kMaxWeights ||
+                    int64_t(spec.size) * shape.height * shape.width > max_units * 16)
+                    fail(i, "(conv2d) is too large");
+                layers.push_back(std::make_unique<Conv2D>(shape, spec.size, spec.kernel,
+                                                          spec.padding ? Padding::Same : Padding::Valid));
+                break;
             case LayerKind::MaxPool2D:
-                fail(i, "(" + layer_kind_name(spec.kind) + ") cannot be built from an architecture yet");
+                if (shape.height < 2 || shape.width < 2) fail(i, "(maxpool2d) needs at least a 2x2 input");
+                layers.push_back(std::make_unique<MaxPool2D>(shape));
                 break;
             default:
                 fail(i, "has unknown kind " + std::to_string(static_cast<uint32_t>(spec.kind)));

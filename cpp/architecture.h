@@ -14,6 +14,8 @@ struct Architecture {
 
     // 784-h1-…-10 with a ReLU after every hidden Dense layer.
     static Architecture mlp(const std::vector<int>& hidden, int inputs = 784, int classes = 10);
+    // LeNet-style: conv 5×5×16 (same) → ReLU → pool → conv 5×5×32 (same) → ReLU → pool → dense 128 → ReLU → 10.
+    static Architecture cnn();
     std::string describe() const;  // "784-128-10" for an MLP, else the layer list
     bool operator==(const Architecture& o) const { return input == o.input && layers == o.layers; }
 };

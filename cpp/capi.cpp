@@ -182,7 +182,7 @@ int sn_train_begin(const char* options) {
         TrainConfig config = parse_train_options(options ? options : "");
         State& s = state();
         if (s.data[0].count == 0) throw std::runtime_error("no training data loaded");
-        auto net = std::make_unique<Network>(Architecture::mlp(config.hidden),
+        auto net = std::make_unique<Network>(architecture_of(config),
                                              std::max(effective_batch_size(config, s.data[0].count), kEvalBatch));
         s.trainer = std::make_unique<Trainer>(*net, s.data[0], config);
         s.training_net = add_net(std::move(net));

@@ -1,5 +1,4 @@
 // Conv2D: a bank of k×k filters slid over the image (stride 1, "valid" or "same" padding), and MaxPool2D (2×2).
-// Not yet in Architecture or the model file: the `cnn` preset (issue 5) will wire them in.
 // Per sample, the convolution is one matrix product: the image's k×k patches as rows ("im2row") times the
 // filters, so the arithmetic runs in Eigen's GEMM like Dense's.
 #pragma once
@@ -13,7 +12,7 @@ enum class Padding { Valid, Same };  // Same: zero padding of k/2 on each side (
 class Conv2D : public Layer {
 public:
     Conv2D(Shape input, int filters, int kernel, Padding padding);
-    LayerSpec spec() const override { return {LayerKind::Conv2D, out_.channels}; }
+    LayerSpec spec() const override { return {LayerKind::Conv2D, out_.channels, kernel_, pad_ > 0 ? 1 : 0}; }
     Shape input_shape() const override { return in_; }
     Shape output_shape() const override { return out_; }
     Index parameter_count() const override { return Index(out_.channels) * patch_size() + out_.channels; }

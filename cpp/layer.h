@@ -10,13 +10,15 @@ class Rng;
 
 enum class Init { He, Xavier, Small };  // Small = randn * 0.01, the origin story's choice
 
-// What a layer is, as recorded in the model file. `size` is a layer's own size argument (Dense: outputs).
-// Conv2D and MaxPool2D exist as layers but cannot yet be built from an Architecture or a model file.
+// What a layer is, as recorded in the model file. `size`: Dense's outputs, Conv2D's filters; `kernel` and
+// `padding` (0 valid, 1 same): Conv2D's.
 enum class LayerKind : uint32_t { Dense = 1, ReLU = 2, Conv2D = 3, MaxPool2D = 4 };
 struct LayerSpec {
     LayerKind kind;
-    int size = 0;
-    bool operator==(const LayerSpec& o) const { return kind == o.kind && size == o.size; }
+    int size = 0, kernel = 0, padding = 0;
+    bool operator==(const LayerSpec& o) const {
+        return kind == o.kind && size == o.size && kernel == o.kernel && padding == o.padding;
+    }
 };
 std::string layer_kind_name(LayerKind kind);
 

@@ -44,6 +44,8 @@ std::vector<uint8_t> serialize_model(const Network& net) {
     for (const LayerSpec& l : arch.layers) {
         put_u32(out, static_cast<uint32_t>(l.kind));
         put_u32(out, static_cast<uint32_t>(l.size));
+        put_u32(out, static_cast<uint32_t>(l.kernel));
+        put_u32(out, static_cast<uint32_t>(l.padding));
     }
     put_u64(out, static_cast<uint64_t>(net.parameter_count()));
     const size_t at = out.size();
@@ -76,12 +78,13 @@ ModelFile parse_model(const uint8_t* data, size_t size, const std::string& name)
     model.architecture.input = {int(get_u32(data + 8)), int(get_u32(data + 12)), int(get_u32(data + 16))};
     const uint32_t layers = get_u32(data + 20);
     if (layers == 0 || layers > kMaxLayers) fail("claims " + std::to_string(layers) + " layers; the file is damaged");
-    const size_t header = 24 + size_t(layers) * 8 + 8;
+    const size_t header = 24 + size_t(layers) * 16 + 8;
     if (size < header + 4) fail("is truncated (" + std::to_string(size) + " bytes, the header alone needs " +
                                 std::to_string(header + 4) + ")");
     for (uint32_t i = 0; i < layers; ++i) {
-        const uint8_t* p = data + 24 + size_t(i) * 8;
-        model.architecture.layers.push_back({static_cast<LayerKind>(get_u32(p)), int(get_u32(p + 4))});
+        const uint8_t* p = data + 24 + size_t(i) * 16;
+        model.architecture.layers.push_back(
+            {static_cast<LayerKind>(get_u32(p)), int(get_u32(p + 4)), int(get_u32(p + 8)), int(get_u32(p + 12))});
     }
     const uint64_t count = get_u64(data + header - 8);
     const uint64_t expected_size = header + count * 4 + 4;

@@ -4,7 +4,7 @@
 //   0       magic "SCNM"
 //   4       u32 format version (1)
 //   8       u32 input channels, height, width
-//   20      u32 layer count L, then L × (u32 kind, i32 size)
+//   20      u32 layer count L, then L × (u32 kind, i32 size, i32 kernel, i32 padding)
 //   …       u64 parameter count N, then N × float32 (the network's parameter buffer, as is)
 //   end−4   u32 CRC-32 of every byte before it
 #pragma once

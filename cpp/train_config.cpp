@@ -31,7 +31,24 @@ TrainConfig preset_config(const std::string& name) {
         c.lr_decay = false;
         return c;
     }
-    throw std::runtime_error("unknown preset '" + name + "' (use mlp or seed)");
+    if (name == "cnn") {
+        // LeNet-style (Architecture::cnn), He init, Adam with cosine decay, batches of 64.
+        c.network = "cnn";
+        c.init = Init::He;
+        c.optimizer.kind = OptimizerKind::Adam;
+        c.optimizer.learning_rate = 1e-3f;
+        c.batch_size = 64;
+        c.epochs = 6;
+        c.lr_decay = true;
+        return c;
+    }
+    throw std::runtime_error("unknown preset '" + name + "' (use mlp, seed or cnn)");
+}
+
+Architecture architecture_of(const TrainConfig& config) {
+    if (config.network == "cnn") return Architecture::cnn();
+    if (config.network == "mlp") return Architecture::mlp(config.hidden);
+    throw std::runtime_error("unknown network '" + config.network + "' (use mlp or cnn)");
 }
 
 Init parse_init(const std::string& name) {
@@ -73,7 +90,10 @@ bool parse_switch(const std::string& name, const std::string& value) {
 }  // namespace
 
 void apply_train_option(TrainConfig& c, const std::string& name, const std::string& value) {
-    if (name == "hidden") {
+    if (name == "network") {
+        if (value != "mlp" && value != "cnn") throw std::runtime_error("--network: '" + value + "' is not mlp or cnn");
+        c.network = value;
+    } else if (name == "hidden") {
         c.hidden.clear();
         size_t start = 0;
         while (start <= value.size()) {
@@ -106,7 +126,7 @@ void apply_train_option(TrainConfig& c, const std::string& name, const std::stri
         c.train_samples = int(parse_number(name, value, 0, 1 << 30));
     } else {
         throw std::runtime_error("unknown training option '" + name +
-                                 "' (known: preset hidden init optimizer lr batch epochs weight-decay lr-decay "
+                                 "' (known: preset network hidden init optimizer lr batch epochs weight-decay lr-decay "
                                  "augment seed train-samples threads)");
     }
 }
@@ -137,7 +157,7 @@ std::string train_options_string(const TrainConfig& c) {
     char lr[32], wd[32];
     std::snprintf(lr, sizeof lr, "%g", c.optimizer.learning_rate);
     std::snprintf(wd, sizeof wd, "%g", c.optimizer.weight_decay);
-    return "preset=" + c.preset + " hidden=" + hidden + " init=" + init_name(c.init) +
+    return "preset=" + c.preset + " network=" + c.network + " hidden=" + hidden + " init=" + init_name(c.init) +
            " optimizer=" + optimizer_name(c.optimizer.kind) + " lr=" + lr + " batch=" + std::to_string(c.batch_size) +
            " epochs=" + std::to_string(c.epochs) + " weight-decay=" + wd + " lr-decay=" + (c.lr_decay ? "on" : "off") +
            " augment=" + (c.augment ? "on" : "off") + " seed=" + std::to_string(c.seed) +

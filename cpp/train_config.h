@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+#include "architecture.h"
 #include "augment.h"
 #include "layer.h"
 #include "optimizer.h"
@@ -11,7 +12,8 @@ namespace scratchnet {
 
 struct TrainConfig {
     std::string preset = "mlp";
-    std::vector<int> hidden = {128};
+    std::string network = "mlp";      // "mlp" (784, the hidden sizes, 10) or "cnn" (Architecture::cnn)
+    std::vector<int> hidden = {128};  // the MLP's hidden layers
     Init init = Init::He;
     OptimizerConfig optimizer;  // kind, learning rate, weight decay
     int batch_size = 64;        // batch_size >= the training set size is full-batch gradient descent
@@ -24,8 +26,11 @@ struct TrainConfig {
     int threads = 1;            // data-parallel: each thread takes part of every batch (see Trainer)
 };
 
-// "mlp" or "seed"; throws std::runtime_error naming the known presets otherwise.
+// "mlp", "seed" or "cnn"; throws std::runtime_error naming the known presets otherwise.
 TrainConfig preset_config(const std::string& name);
+
+// The network a config trains.
+Architecture architecture_of(const TrainConfig& config);
 
 Init parse_init(const std::string& name);  // "he", "xavier", "small"
 std::string init_name(Init init);

@@ -89,3 +89,20 @@ TEST_CASE("a damaged model file is refused with its reason and the loaded model 
     }
     REQUIRE(std::memcmp(net->parameters(), before.data(), before.size() * 4) == 0);
 }
+
+TEST_CASE("a CNN model file round-trips bit for bit and a damaged conv layer is refused", "[model][conv]") {
+    Network net(Architecture::cnn(), 1);
+    Rng rng(5);
+    net.initialize(rng, Init::He);
+    std::vector<uint8_t> bytes = serialize_model(net);
+    const ModelFile model = parse_model(bytes.data(), bytes.size(), "cnn.bin");
+    REQUIRE(model.architecture == Architecture::cnn());
+    auto loaded = network_from_model(model, 2);
+    REQUIRE(serialize_model(*loaded) == bytes);
+    REQUIRE(loaded->classes() == 10);
+
+    bytes[24 + 8] = 99;  // the first conv layer's kernel: 5 → 99
+    resign(bytes);
+    REQUIRE_THROWS_WITH(parse_model(bytes.data(), bytes.size(), "cnn.bin"),
+                        Contains("cnn.bin: invalid architecture: layer 1 (conv2d) has 16 filters of 99x99"));
+}

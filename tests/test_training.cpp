@@ -150,3 +150,15 @@ TEST_CASE("data-parallel training on 2 or 3 threads follows the single-thread ru
     }
 }
 #endif
+
+TEST_CASE("the cnn preset trains a convolutional network that learns", "[training][conv][mnist]") {
+    TrainConfig config = preset_config("cnn");
+    config.train_samples = 2000;
+    config.epochs = 1;
+    Network net(architecture_of(config), 100);
+    REQUIRE(net.architecture().layers.front().kind == LayerKind::Conv2D);
+    Trainer trainer(net, test::mnist_train(), config);
+    while (!trainer.finished()) REQUIRE(std::isfinite(trainer.step()));
+    const Evaluation e = evaluate(net, test::mnist_test(), 500);
+    CHECK(e.accuracy > 0.7);
+}

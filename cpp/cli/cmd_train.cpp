@@ -45,7 +45,7 @@ double first_time_reaching(const std::vector<HistoryPoint>& history, double accu
 }  // namespace
 
 int cmd_train(const Args& args) {
-    args.allow_only({"preset", "hidden", "init", "optimizer", "lr", "batch", "epochs", "weight-decay", "lr-decay",
+    args.allow_only({"preset", "network", "hidden", "init", "optimizer", "lr", "batch", "epochs", "weight-decay", "lr-decay",
                      "augment", "seed", "train-samples", "threads", "out", "json", "quiet", "data", "eval-every"});
     TrainConfig config = preset_config(args.get("preset", "mlp"));
     for (auto& [name, value] : args.options())
@@ -59,7 +59,7 @@ int cmd_train(const Args& args) {
     const Dataset test = load_mnist(dir, "test");
 
     const int batch = effective_batch_size(config, train.count);
-    Network net(Architecture::mlp(config.hidden), std::max(batch, 1000));
+    Network net(architecture_of(config), std::max(batch, 500));
     Trainer trainer(net, train, config);
     if (!json)
         std::printf("training %s (%s, %s lr %g, batch %d, %d epochs%s) on %d samples, seed %llu\n",

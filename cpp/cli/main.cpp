@@ -9,9 +9,9 @@ using namespace scratchnet::cli;
 static const char* kUsage = R"(usage: scratchnet <command> [options]
 
 commands:
-  train   [--preset mlp|seed] [options] [--out model.bin] [--json]
+  train   [--preset mlp|seed|cnn] [options] [--out model.bin] [--json]
           Trains on MNIST, printing one line per epoch (train loss, test accuracy, samples/s).
-          options override the preset: --hidden 128 (or 256,128)  --init he|xavier|small
+          options override the preset: --network mlp|cnn  --hidden 128 (or 256,128)  --init he|xavier|small
             --optimizer sgd|momentum|adam  --lr 0.001  --batch 64  --epochs 12  --weight-decay 0
             --lr-decay on|off  --augment on|off  --seed 1  --train-samples 60000 (0 = all)
             --threads 2  split every batch across threads (data-parallel; results differ in the last bits)

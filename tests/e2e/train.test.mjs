@@ -46,7 +46,7 @@ test('the trained model downloads as a model file that loads back', async () => 
   const path = await download.path();
   const bytes = readFileSync(path);
   assert.equal(bytes.subarray(0, 4).toString(), 'SCNM');
-  assert.equal(bytes.length, 4 + 4 + 12 + 4 + 3 * 8 + 8 + 101770 * 4 + 4);  // 784-128-10 with its header
+  assert.equal(bytes.length, 4 + 4 + 12 + 4 + 3 * 16 + 8 + 101770 * 4 + 4);  // 784-128-10 with its header
   await page.setInputFiles('[data-testid="model-upload"]', path);
   await page.waitForFunction(() => document.querySelector('#model-message').textContent.startsWith('Loaded'));
   assert.match(await page.locator('#model-message').textContent(), /784-128-10, 101,770 parameters/);

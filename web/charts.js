@@ -21,6 +21,10 @@ export class LiveChart {
       series: [{}, { stroke: color, width: 2, points: { show: false } }],
     }, [this.x, this.y], container);
     new ResizeObserver(() => this.plot.setSize({ width: Math.max(260, container.clientWidth), height: 170 })).observe(container);
+    // Draw once now, while the page is idle: the first drawing with data (axes, text) is the slow one, and it
+    // would otherwise land in the middle of the first training run.
+    this.plot.setData([[0, 1], [0, 1]]);
+    this.plot.setData([this.x, this.y]);
   }
 
   push(x, y) {

@@ -17,10 +17,11 @@ async function freePort() {
   return port;
 }
 
-// Starts the static server; returns { url, stop }.
-export async function serveSite(site = SITE) {
+// Starts the static server; returns { url, stop }. plainStaticHost: without the cross-origin isolation headers.
+export async function serveSite(site = SITE, { plainStaticHost = false } = {}) {
   const port = await freePort();
-  const server = spawn(process.execPath, [`${ROOT}web/tools/serve.mjs`, site, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const env = { ...process.env, ...(plainStaticHost ? { PLAIN_STATIC_HOST: '1' } : {}) };
+  const server = spawn(process.execPath, [`${ROOT}web/tools/serve.mjs`, site, String(port)], { stdio: ['ignore', 'pipe', 'inherit'], env });
   await new Promise((resolve, reject) => {
     server.stdout.on('data', (d) => String(d).includes('serving') && resolve());
     server.on('exit', (code) => reject(new Error(`the server exited (${code})`)));

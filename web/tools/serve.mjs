@@ -1,6 +1,7 @@
 // A small static server for the built site: the right MIME types (application/wasm for .wasm), gzip for text,
 // and the cross-origin isolation headers (COOP/COEP) that multi-threaded wasm needs. Loopback only.
-// usage: node web/tools/serve.mjs <site folder> [port]   (PORT in the environment also sets the port)
+// usage: node web/tools/serve.mjs <site folder> [port]   (PORT in the environment also sets the port;
+//        PLAIN_STATIC_HOST=1 leaves out the COOP/COEP headers, to behave like an ordinary static host)
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { createGzip } from 'node:zlib';
 const root = resolve(process.argv[2] ?? 'dist');
 const port = Number(process.argv[3] ?? process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
+const isolate = !process.env.PLAIN_STATIC_HOST;
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -31,12 +33,11 @@ const server = createServer((req, res) => {
     return;
   }
   const ext = extname(file);
-  const headers = {
-    'Content-Type': TYPES[ext] ?? 'application/octet-stream',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Embedder-Policy': 'require-corp',
-    'Cache-Control': 'no-cache',
-  };
+  const headers = { 'Content-Type': TYPES[ext] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' };
+  if (isolate) {
+    headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+    headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+  }
   const gzip = COMPRESSIBLE.has(ext) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
   if (gzip) headers['Content-Encoding'] = 'gzip';
   else headers['Content-Length'] = statSync(file).size;

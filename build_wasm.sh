@@ -33,8 +33,7 @@ if [ ! -f "$model" ] || [ build/scratchnet -nt "$model" ]; then
 fi
 
 echo "== wasm module"
-emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release \
-  "-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node;--no-experimental-fetch" >/dev/null
+configure_wasm_build
 cmake --build build-wasm -j2 --target scratchnet_wasm scratchnet_wasm_mt
 
 echo "== site"

@@ -30,7 +30,7 @@ public:
     float* gradients() { return grads_.data(); }
     void initialize(Rng& rng, Init init);
 
-    // Write a batch here, one sample per column (pixels scaled to [0, 1]), then call forward or train_step.
+    // Write a batch here, one sample per column (pixels scaled to [0, 1]), then call forward or compute_gradients.
     MatMap input(int B) { return {acts_[0].data(), input_size(), B}; }
 
     // Forward pass of the batch in input(B); returns the class probabilities (classes × B).

@@ -70,16 +70,18 @@ std::string init_name(Init init) {
 }  // namespace scratchnet
 
 namespace scratchnet {
-namespace {
-
 double parse_number(const std::string& name, const std::string& value, double lo, double hi) {
     char* end = nullptr;
     double v = std::strtod(value.c_str(), &end);
-    if (value.empty() || *end != '\0' || !(v >= lo && v <= hi))
-        throw std::runtime_error("--" + name + ": '" + value + "' is not a number from " + std::to_string(lo) +
-                                 " to " + std::to_string(hi));
+    if (value.empty() || *end != '\0' || !(v >= lo && v <= hi)) {
+        char range[64];
+        std::snprintf(range, sizeof range, "%g to %g", lo, hi);
+        throw std::runtime_error("--" + name + ": '" + value + "' is not a number from " + range);
+    }
     return v;
 }
+
+namespace {
 
 bool parse_switch(const std::string& name, const std::string& value) {
     if (value == "on" || value == "true" || value == "1" || value == "yes") return true;

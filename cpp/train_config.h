@@ -47,6 +47,9 @@ void apply_train_option(TrainConfig& config, const std::string& name, const std:
 // The options that rebuild `config` through parse_train_options (the page shows a preset's values with it).
 std::string train_options_string(const TrainConfig& config);
 
+// The number in an option's value, or std::runtime_error "--name: 'value' is not a number from lo to hi".
+double parse_number(const std::string& name, const std::string& value, double lo, double hi);
+
 // A config from "preset=mlp lr=0.01 batch=32": the preset first (default mlp), then each option over it.
 TrainConfig parse_train_options(const std::string& text);
 

@@ -35,6 +35,14 @@ need_npm_packages() {
   fi
 }
 
+# Configures build-wasm/ with Debian's Emscripten; build_wasm.sh and tests/run.sh must configure it the same way.
+configure_wasm_build() {
+  export NODE_PATH=/usr/share/nodejs  # Debian's emcc needs it to find acorn at -O2 and above
+  # node runs the wasm tests for ctest; emcmake's default emulator flag breaks node 20 (0 tests found).
+  emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release \
+    "-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node;--no-experimental-fetch" >/dev/null
+}
+
 NATIVE_PACKAGES=(build-essential cmake libeigen3-dev catch2 libstb-dev)
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 WASM_PACKAGES=(emscripten)

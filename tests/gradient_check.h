@@ -16,6 +16,18 @@ inline bool close(double analytic, double numeric) {
     return std::abs(analytic - numeric) <= 2e-2 * std::max(std::abs(analytic), std::abs(numeric)) + 2e-3;
 }
 
+// (loss(v + eps) − loss(v − eps)) / 2eps, with v restored afterwards.
+template <typename Loss>
+double central_difference(float& v, Loss&& loss) {
+    const float saved = v;
+    v = saved + kEps;
+    const double up = loss();
+    v = saved - kEps;
+    const double down = loss();
+    v = saved;
+    return (up - down) / (2 * kEps);
+}
+
 // Checks a layer's backward against central differences of L = Σ y ⊙ R (R random), so dL/dy = R.
 // `given_x`, if set, is the input to use (e.g. values without near-ties for max pooling).
 inline void check_layer(Layer& layer, int B, Rng& rng, float input_margin = 0, const std::vector<float>* given_x = nullptr) {
@@ -42,15 +54,7 @@ inline void check_layer(Layer& layer, int B, Rng& rng, float input_margin = 0, c
     loss();
     layer.backward(ConstMatMap(x.data(), in, B), ConstMatMap(y.data(), out, B), ConstMatMap(R.data(), out, B),
                    MatMap(dx.data(), in, B));
-    auto numeric = [&](float& v) {
-        const float saved = v;
-        v = saved + kEps;
-        const double up = loss();
-        v = saved - kEps;
-        const double down = loss();
-        v = saved;
-        return (up - down) / (2 * kEps);
-    };
+    auto numeric = [&](float& v) { return central_difference(v, loss); };
     for (size_t i = 0; i < params.size(); ++i) {
         INFO("parameter " << i);
         REQUIRE(close(grads[i], numeric(params[i])));

@@ -29,9 +29,7 @@ tests/fuzz/run_fuzzers.sh
 step "the same Catch2 suite compiled to WebAssembly, run by node"
 need_packages "${WASM_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}"
 need_npm_packages "$root"
-export NODE_PATH=/usr/share/nodejs  # Debian's emcc needs it to find acorn at -O2 and above
-emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release \
-  "-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node;--no-experimental-fetch" >/dev/null
+configure_wasm_build
 cmake --build build-wasm -j2 --target tests
 ctest --test-dir build-wasm --output-on-failure -j2 --no-tests=error
 

@@ -78,8 +78,8 @@ async function loadChunk(baseUrl, chunk, cache, onBytes) {
   return { images: raw.subarray(0, split), labels: raw.subarray(split) };
 }
 
-// The chunks holding the first `count` samples of a split, downloaded in parallel, in order.
-export async function loadSamples(baseUrl, manifest, split, count, onBytes) {
+// The chunks holding the first `count` samples of a split.
+function chunksFor(manifest, split, count) {
   const chunks = [];
   let covered = 0;
   for (const chunk of manifest[split]) {
@@ -87,6 +87,12 @@ export async function loadSamples(baseUrl, manifest, split, count, onBytes) {
     chunks.push(chunk);
     covered += chunk.count;
   }
+  return chunks;
+}
+
+// Those chunks, downloaded in parallel, checked, returned in order.
+export async function loadSamples(baseUrl, manifest, split, count, onBytes) {
+  const chunks = chunksFor(manifest, split, count);
   let cache = null;
   try { cache = await caches.open(CACHE_NAME); } catch { /* no Cache API (e.g. private mode): download each time */ }
   const results = new Array(chunks.length);
@@ -107,11 +113,5 @@ export async function loadSamples(baseUrl, manifest, split, count, onBytes) {
 }
 
 export function bytesNeeded(manifest, split, count) {
-  let covered = 0, bytes = 0;
-  for (const chunk of manifest[split]) {
-    if (covered >= count) break;
-    covered += chunk.count;
-    bytes += chunk.bytes;
-  }
-  return bytes;
+  return chunksFor(manifest, split, count).reduce((bytes, chunk) => bytes + chunk.bytes, 0);
 }

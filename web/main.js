@@ -14,7 +14,6 @@ const debug = params.has('debug') ? { events: [], latencies: [], readyAt: null }
 
 const state = {
   model: 'pretrained',       // which model reads the drawing: 'pretrained' or 'trained'
-  hasTrained: false,
   presets: {},
   training: null,            // null, or { paused } while a run is going
   loadingData: false,
@@ -70,7 +69,6 @@ async function startWorker() {
 }
 
 function setTrained(info) {
-  state.hasTrained = Boolean(info);
   $('model-trained').disabled = !info;
   $('trained-info').textContent = info ? `(${info.architecture})` : '(none yet)';
   if (!info && state.model === 'trained') selectModel('pretrained');

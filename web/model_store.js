@@ -1,5 +1,5 @@
 // Keeps the trained model in IndexedDB (through idb-keyval, vendored from npm), so a reload does not lose it.
-import { del, get, set } from './vendor/idb-keyval.js';
+import { get, set } from './vendor/idb-keyval.js';
 
 const KEY = 'scratchnet/trained-model';
 
@@ -14,8 +14,4 @@ export async function loadTrainedModel() {
 
 export async function saveTrainedModel(bytes) {
   await set(KEY, bytes);
-}
-
-export async function forgetTrainedModel() {
-  await del(KEY);
 }

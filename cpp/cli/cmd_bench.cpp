@@ -153,7 +153,7 @@ std::vector<Part> step_breakdown(const Dataset& data, int B, double seconds) {
 
 int cmd_bench(const Args& args) {
     args.allow_only({"json", "data", "seconds"});
-    const double seconds = std::stod(args.get("seconds", "2"));
+    const double seconds = parse_number("seconds", args.get("seconds", "2"), 0.01, 3600);
     bool real = false;
     const Dataset data = bench_data(args, real);
 

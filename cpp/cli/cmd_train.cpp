@@ -52,7 +52,7 @@ int cmd_train(const Args& args) {
         if (name != "preset" && name != "out" && name != "data" && name != "eval-every")
             apply_train_option(config, name, value);
     const bool json = args.flag("json"), progress = !json && !args.flag("quiet") && isatty(STDERR_FILENO);
-    const int eval_every = std::stoi(args.get("eval-every", "0"));
+    const int eval_every = int(parse_number("eval-every", args.get("eval-every", "0"), 0, 1e9));
 
     const std::string dir = data_dir(args);
     const Dataset train = load_mnist(dir, "train");

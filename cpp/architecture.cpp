@@ -31,8 +31,8 @@ Architecture Architecture::mlp(const std::vector<int>& hidden, int inputs, int c
 Architecture Architecture::cnn() {
     Architecture arch;
     arch.input = {1, 28, 28};
-    arch.layers = {{LayerKind::Conv2D, 16, 5, 1}, {LayerKind::ReLU}, {LayerKind::MaxPool2D},
-                   {LayerKind::Conv2D, 32, 5, 1}, {LayerKind::ReLU}, {LayerKind::MaxPool2D},
+    arch.layers = {{LayerKind::Conv2D, 16, 5, 0}, {LayerKind::ReLU}, {LayerKind::MaxPool2D},
+                   {LayerKind::Conv2D, 32, 5, 0}, {LayerKind::ReLU}, {LayerKind::MaxPool2D},
                    {LayerKind::Dense, 128},       {LayerKind::ReLU}, {LayerKind::Dense, 10}};
     return arch;
 }

@@ -13,8 +13,10 @@ Conv2D::Conv2D(Shape input, int filters, int kernel, Padding padding)
     if (padding == Padding::Same && kernel % 2 == 0) throw std::runtime_error("conv2d: 'same' needs an odd kernel");
     out_ = {filters, in_.height + 2 * pad_ - kernel + 1, in_.width + 2 * pad_ - kernel + 1};
     if (out_.height <= 0 || out_.width <= 0) throw std::runtime_error("conv2d: kernel larger than the image");
-    patches_.resize(size_t(pixels_out()) * patch_size());
+    const size_t rows = size_t(kGroup) * pixels_out();
+    patches_.resize(rows * patch_size());
     dpatches_.resize(patches_.size());
+    outputs_.resize(rows * filters);
 }
 
 void Conv2D::bind(float* params, float* grads) {
@@ -33,67 +35,81 @@ void Conv2D::initialize(Rng& rng, Init init) {
     b().setZero();
 }
 
-// patches_(p, (c·k + ky)·k + kx) = image(c, oy + ky − pad, ox + kx − pad), zero outside; p = oy·W_out + ox.
-// Stored column-major (out pixels × C·k·k), so each column is one (c, ky, kx) offset over all output pixels.
-void Conv2D::to_patches(const float* image) {
-    const int P = pixels_out();
+// patches(row + p, (c·k + ky)·k + kx) = image(c, oy + ky − pad, ox + kx − pad), zero outside; p = oy·W_out + ox.
+// Column-major with `rows` rows, so each column is one (c, ky, kx) offset over every output pixel of the group:
+// that image plane shifted by (ky − pad, kx − pad), a strided block copy.
+void Conv2D::to_patches(const float* image, float* patches, Index rows, Index row) const {
     for (int c = 0; c < in_.channels; ++c)
         for (int ky = 0; ky < kernel_; ++ky)
             for (int kx = 0; kx < kernel_; ++kx) {
-                float* column = patches_.data() + size_t((c * kernel_ + ky) * kernel_ + kx) * P;
-                const float* plane = image + size_t(c) * in_.height * in_.width;
-                for (int oy = 0; oy < out_.height; ++oy) {
-                    const int iy = oy + ky - pad_;
-                    for (int ox = 0; ox < out_.width; ++ox) {
-                        const int ix = ox + kx - pad_;
-                        const bool inside = iy >= 0 && iy < in_.height && ix >= 0 && ix < in_.width;
-                        column[oy * out_.width + ox] = inside ? plane[iy * in_.width + ix] : 0.0f;
-                    }
-                }
+                MatMap shifted(patches + ((c * kernel_ + ky) * kernel_ + kx) * rows + row, out_.width, out_.height);
+                if (pad_ > 0) shifted.setZero();
+                const Window w = window(ky, kx);
+                shifted.block(w.left, w.top, w.width, w.height) = plane_block(image, c, ky, kx, w);
             }
 }
 
-void Conv2D::add_from_patches(const float* dpatches, float* dimage) const {
-    const int P = pixels_out();
+void Conv2D::add_from_patches(const float* dpatches, Index rows, Index row, float* dimage) const {
     for (int c = 0; c < in_.channels; ++c)
         for (int ky = 0; ky < kernel_; ++ky)
             for (int kx = 0; kx < kernel_; ++kx) {
-                const float* column = dpatches + size_t((c * kernel_ + ky) * kernel_ + kx) * P;
-                float* plane = dimage + size_t(c) * in_.height * in_.width;
-                for (int oy = 0; oy < out_.height; ++oy) {
-                    const int iy = oy + ky - pad_;
-                    if (iy < 0 || iy >= in_.height) continue;
-                    for (int ox = 0; ox < out_.width; ++ox) {
-                        const int ix = ox + kx - pad_;
-                        if (ix >= 0 && ix < in_.width) plane[iy * in_.width + ix] += column[oy * out_.width + ox];
-                    }
-                }
+                const ConstMatMap shifted(dpatches + ((c * kernel_ + ky) * kernel_ + kx) * rows + row, out_.width,
+                                          out_.height);
+                const Window w = window(ky, kx);
+                plane_block(dimage, c, ky, kx, w) += shifted.block(w.left, w.top, w.width, w.height);
             }
 }
 
+// The output pixels whose (ky, kx) tap lands inside the image (all of them without padding).
+Conv2D::Window Conv2D::window(int ky, int kx) const {
+    const int left = std::max(0, pad_ - kx), right = std::min(out_.width, in_.width + pad_ - kx);
+    const int top = std::max(0, pad_ - ky), bottom = std::min(out_.height, in_.height + pad_ - ky);
+    return {left, top, right - left, bottom - top};
+}
+
+// The image pixels those taps read: plane c, rows top + ky − pad …, columns left + kx − pad …, as a strided view
+// shaped like the output block (x fastest, the row stride of the image).
+Conv2D::PlaneBlock Conv2D::plane_block(const float* image, int c, int ky, int kx, const Window& w) const {
+    const float* corner = image + (size_t(c) * in_.height + (w.top + ky - pad_)) * in_.width + (w.left + kx - pad_);
+    return PlaneBlock(const_cast<float*>(corner), w.width, w.height, Eigen::OuterStride<>(in_.width));
+}
+
+// Sample s's output is (filters × P) laid out filter by filter; the group's product is (G·P × filters), so each
+// filter's P outputs of sample s sit at rows s·P … s·P + P − 1 of that filter's column.
 void Conv2D::forward(ConstMatMap x, MatMap y) {
-    const int P = pixels_out(), K = patch_size();
-    for (Index s = 0; s < x.cols(); ++s) {
-        to_patches(x.col(s).data());
-        MatMap ys(y.col(s).data(), P, out_.channels);  // (out pixels × filters): one channel per column
-        ys.noalias() = ConstMatMap(patches_.data(), P, K) * W().transpose();
-        ys.rowwise() += b().transpose();
+    const int P = pixels_out(), K = patch_size(), F = out_.channels;
+    for (Index first = 0; first < x.cols(); first += kGroup) {
+        const Index G = std::min<Index>(kGroup, x.cols() - first), rows = G * P;
+        for (Index s = 0; s < G; ++s) to_patches(x.col(first + s).data(), patches_.data(), rows, s * P);
+        MatMap out(outputs_.data(), rows, F);
+        out.noalias() = ConstMatMap(patches_.data(), rows, K) * W().transpose();  // (G·P × K)(K × F)
+        for (Index s = 0; s < G; ++s) {
+            MatMap ys(y.col(first + s).data(), P, F);
+            ys = out.middleRows(s * P, P);
+            ys.rowwise() += b().transpose();
+        }
     }
 }
 
 void Conv2D::backward(ConstMatMap x, ConstMatMap /*y*/, ConstMatMap dy, MatMap dx) {
-    const int P = pixels_out(), K = patch_size();
+    const int P = pixels_out(), K = patch_size(), F = out_.channels;
     dW().setZero();
     db().setZero();
     if (dx.data()) dx.setZero();
-    for (Index s = 0; s < x.cols(); ++s) {
-        to_patches(x.col(s).data());
-        ConstMatMap dys(dy.col(s).data(), P, out_.channels);
-        dW().noalias() += dys.transpose() * ConstMatMap(patches_.data(), P, K);  // (filters × P)(P × K)
-        db() += dys.colwise().sum().transpose();
+    for (Index first = 0; first < x.cols(); first += kGroup) {
+        const Index G = std::min<Index>(kGroup, x.cols() - first), rows = G * P;
+        MatMap dout(outputs_.data(), rows, F);  // the group's dy, gathered into the product's layout
+        for (Index s = 0; s < G; ++s) {
+            to_patches(x.col(first + s).data(), patches_.data(), rows, s * P);
+            dout.middleRows(s * P, P) = ConstMatMap(dy.col(first + s).data(), P, F);
+        }
+        const ConstMatMap patches(patches_.data(), rows, K);
+        dW().noalias() += dout.transpose() * patches;  // (F × G·P)(G·P × K)
+        db() += dout.colwise().sum().transpose();
         if (dx.data()) {
-            MatMap(dpatches_.data(), P, K).noalias() = dys * W();  // (P × filters)(filters × K)
-            add_from_patches(dpatches_.data(), dx.col(s).data());
+            MatMap dpatches(dpatches_.data(), rows, K);
+            dpatches.noalias() = dout * W();  // (G·P × F)(F × K)
+            for (Index s = 0; s < G; ++s) add_from_patches(dpatches_.data(), rows, s * P, dx.col(first + s).data());
         }
     }
 }
@@ -117,25 +133,27 @@ void MaxPool2D::forward(ConstMatMap x, MatMap y) {
 
 void MaxPool2D::backward(ConstMatMap x, ConstMatMap y, ConstMatMap dy, MatMap dx) {
     if (!dx.data()) return;
-    dx.setZero();
-    for (Index s = 0; s < x.cols(); ++s)
-        for (int c = 0; c < in_.channels; ++c) {
-            const size_t in_plane = size_t(c) * in_.height * in_.width, out_plane = size_t(c) * out_.height * out_.width;
-            const float* in = x.col(s).data() + in_plane;
-            float* din = dx.col(s).data() + in_plane;
-            for (int oy = 0; oy < out_.height; ++oy)
-                for (int ox = 0; ox < out_.width; ++ox) {
-                    const int o = oy * out_.width + ox;
-                    const float m = y.col(s)(Index(out_plane + o));
-                    const int at[4] = {(2 * oy) * in_.width + 2 * ox, (2 * oy) * in_.width + 2 * ox + 1,
-                                       (2 * oy + 1) * in_.width + 2 * ox, (2 * oy + 1) * in_.width + 2 * ox + 1};
-                    for (int i : at)
-                        if (in[i] == m) {  // the first position holding the maximum gets the whole gradient
-                            din[i] += dy.col(s)(Index(out_plane + o));
-                            break;
-                        }
+    if (in_.height % 2 || in_.width % 2) dx.setZero();  // the dropped odd edge gets no gradient
+    const Index planes = x.cols() * in_.channels;     // every (sample, channel) plane, one after another
+    for (Index plane = 0; plane < planes; ++plane) {
+        const float* in = x.data() + plane * in_.height * in_.width;
+        float* din = dx.data() + plane * in_.height * in_.width;
+        const float* out = y.data() + plane * out_.height * out_.width;
+        const float* dout = dy.data() + plane * out_.height * out_.width;
+        for (int oy = 0; oy < out_.height; ++oy)
+            for (int ox = 0; ox < out_.width; ++ox) {
+                // The first position (in reading order) holding the window's maximum gets the whole gradient;
+                // every position of the window is written, so no zeroing pass is needed.
+                const int o = oy * out_.width + ox, top_left = (2 * oy) * in_.width + 2 * ox;
+                const int at[4] = {top_left, top_left + 1, top_left + in_.width, top_left + in_.width + 1};
+                bool taken = false;
+                for (int i : at) {
+                    const bool here = !taken && in[i] == out[o];
+                    din[i] = here ? dout[o] : 0.0f;
+                    taken = taken || here;
                 }
-        }
+            }
+    }
 }
 
 }  // namespace scratchnet

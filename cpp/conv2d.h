@@ -1,6 +1,7 @@
 // Conv2D: a bank of k×k filters slid over the image (stride 1, "valid" or "same" padding), and MaxPool2D (2×2).
-// Per sample, the convolution is one matrix product: the image's k×k patches as rows ("im2row") times the
-// filters, so the arithmetic runs in Eigen's GEMM like Dense's.
+// The convolution of a whole group of samples is one matrix product: every image's k×k patches as rows
+// ("im2row") times the filters, so the arithmetic runs in one large Eigen GEMM like Dense's. A batch is cut
+// into groups of at most kGroup samples, which bounds the scratch memory whatever the batch size.
 #pragma once
 #include <vector>
 #include "layer.h"
@@ -27,15 +28,26 @@ public:
     VecMap db() { return {db_, out_.channels}; }
 
 private:
+    static constexpr int kGroup = 32;  // samples per matrix product
     int patch_size() const { return in_.channels * kernel_ * kernel_; }
     int pixels_out() const { return out_.height * out_.width; }
-    void to_patches(const float* image);                    // image (C, H, W) → patches_ (out pixels × C·k·k)
-    void add_from_patches(const float* dpatches, float* dimage) const;  // the reverse, summing overlaps
+    // One image (C, H, W) → its rows of patches: column k of the group's patch matrix starts at
+    // patches + k·rows; this image's P rows start at `row`.
+    void to_patches(const float* image, float* patches, Index rows, Index row) const;
+    void add_from_patches(const float* dpatches, Index rows, Index row, float* dimage) const;  // the reverse, summing overlaps
+    struct Window {
+        int left, top, width, height;
+    };
+    using PlaneBlock = Eigen::Map<Mat, 0, Eigen::OuterStride<>>;
+    Window window(int ky, int kx) const;
+    PlaneBlock plane_block(const float* image, int c, int ky, int kx, const Window& w) const;
 
     Shape in_, out_;
     int kernel_, pad_;
     float *w_ = nullptr, *b_ = nullptr, *dw_ = nullptr, *db_ = nullptr;
-    std::vector<float> patches_, dpatches_;  // scratch for one sample: (out pixels × C·k·k)
+    // Scratch for one group of G samples, stored with G·P rows (sample-major, then output pixel):
+    std::vector<float> patches_, dpatches_;  // (G·P × C·k·k)
+    std::vector<float> outputs_;             // (G·P × filters): one filter per column
 };
 
 class MaxPool2D : public Layer {

@@ -13,7 +13,7 @@ public:
     void forward(ConstMatMap x, MatMap y) override { y = x.cwiseMax(0.0f); }
     // dL/dx = dL/dy where the unit was active (y > 0), else 0.
     void backward(ConstMatMap /*x*/, ConstMatMap y, ConstMatMap dy, MatMap dx) override {
-        if (dx.data()) dx = (y.array() > 0.0f).select(dy, 0.0f);
+        if (dx.data()) dx.array() = dy.array() * (y.array() > 0.0f).cast<float>();  // vectorizes, unlike select()
     }
 
 private:

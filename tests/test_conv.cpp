@@ -58,6 +58,39 @@ TEST_CASE("Conv2D backward matches central differences for several shapes", "[co
     }
 }
 
+TEST_CASE("Conv2D on a batch of several groups gives each sample what it gets alone, forward and backward", "[conv][batch]") {
+    // The layer multiplies groups of up to 32 samples at once; 70 samples make two full groups and a partial one.
+    const int B = 70;
+    Conv2D conv(Shape{2, 9, 9}, 3, 3, Padding::Same);
+    Buffers buffers(conv);
+    Rng rng(5);
+    conv.initialize(rng, Init::He);
+    const int in = conv.input_shape().size(), out = conv.output_shape().size();
+    std::vector<float> x(size_t(in) * B), dy(size_t(out) * B), y(dy.size()), dx(x.size());
+    for (auto& v : x) v = rng.normal();
+    for (auto& v : dy) v = rng.normal();
+    conv.forward(ConstMatMap(x.data(), in, B), MatMap(y.data(), out, B));
+    conv.backward(ConstMatMap(x.data(), in, B), ConstMatMap(y.data(), out, B), ConstMatMap(dy.data(), out, B),
+                  MatMap(dx.data(), in, B));
+    const Mat dW_batch = conv.dW(), db_batch = conv.db();
+
+    Mat dW_sum = Mat::Zero(dW_batch.rows(), dW_batch.cols()), db_sum = Mat::Zero(db_batch.rows(), 1);
+    std::vector<float> y1(out), dx1(in);
+    for (int s = 0; s < B; ++s) {
+        const float* xs = x.data() + size_t(s) * in;
+        const float* dys = dy.data() + size_t(s) * out;
+        conv.forward(ConstMatMap(xs, in, 1), MatMap(y1.data(), out, 1));
+        conv.backward(ConstMatMap(xs, in, 1), ConstMatMap(y1.data(), out, 1), ConstMatMap(dys, out, 1),
+                      MatMap(dx1.data(), in, 1));
+        dW_sum += conv.dW();
+        db_sum += conv.db();
+        for (int i = 0; i < out; ++i) REQUIRE_THAT(y[size_t(s) * out + i], Catch::Matchers::WithinAbs(y1[i], 1e-5));
+        for (int i = 0; i < in; ++i) REQUIRE_THAT(dx[size_t(s) * in + i], Catch::Matchers::WithinAbs(dx1[i], 1e-5));
+    }
+    CHECK(dW_batch.isApprox(dW_sum, 1e-5f));
+    CHECK(db_batch.isApprox(db_sum, 1e-5f));
+}
+
 TEST_CASE("MaxPool2D keeps each 2x2 window's maximum", "[pool][forward]") {
     MaxPool2D pool(Shape{1, 4, 4});
     REQUIRE(pool.output_shape() == Shape{1, 2, 2});

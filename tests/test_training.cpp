@@ -153,8 +153,8 @@ TEST_CASE("data-parallel training on 2 or 3 threads follows the single-thread ru
 
 TEST_CASE("the cnn preset trains a convolutional network that learns", "[training][conv][mnist]") {
     TrainConfig config = preset_config("cnn");
-    config.train_samples = 2000;
-    config.epochs = 1;
+    config.train_samples = 3000;
+    config.epochs = 2;
     Network net(architecture_of(config), 100);
     REQUIRE(net.architecture().layers.front().kind == LayerKind::Conv2D);
     Trainer trainer(net, test::mnist_train(), config);

@@ -1,6 +1,8 @@
 // The drawing canvas: Pointer Events (mouse, touch, pen) draw round white strokes on black, crisp on high-DPI
 // screens. Calls onChange at most once per animation frame while drawing, and once after every pen-up.
-const BRUSH_CSS_PX = 19;  // about MNIST's stroke width relative to a digit filling the canvas
+// Pen widths in CSS pixels; medium is about MNIST's stroke width relative to a digit filling the canvas.
+// Preprocessing scales every drawing to the same size, so a small digit ends up with thicker strokes.
+const PEN_CSS_PX = { thin: 11, medium: 19, thick: 28 };
 
 export class DrawingPad {
   constructor(canvas, { onChange }) {
@@ -11,6 +13,7 @@ export class DrawingPad {
     this.version = 0;  // counts every change of the ink, so callers can tell whether they have seen the latest
     this.last = null;
     this.framePending = false;
+    this.pen = PEN_CSS_PX.medium;
     this.resize();
     canvas.addEventListener('pointerdown', (e) => this.down(e));
     canvas.addEventListener('pointermove', (e) => this.move(e));
@@ -27,10 +30,16 @@ export class DrawingPad {
     this.ctx.scale(this.canvas.width / cssSize, this.canvas.height / cssSize);
     this.ctx.lineCap = 'round';
     this.ctx.lineJoin = 'round';
-    this.ctx.lineWidth = BRUSH_CSS_PX;
+    this.ctx.lineWidth = this.pen;
     this.ctx.strokeStyle = '#fff';
     this.ctx.fillStyle = '#fff';
     this.clear();
+  }
+
+  // 'thin', 'medium' or 'thick', for the strokes drawn from now on.
+  setPen(size) {
+    this.pen = PEN_CSS_PX[size] ?? PEN_CSS_PX.medium;
+    this.ctx.lineWidth = this.pen;
   }
 
   point(e) {
@@ -44,7 +53,7 @@ export class DrawingPad {
     this.canvas.setPointerCapture(e.pointerId);
     this.last = this.point(e);
     this.ctx.beginPath();
-    this.ctx.arc(this.last.x, this.last.y, BRUSH_CSS_PX / 2, 0, Math.PI * 2);  // a tap leaves a dot
+    this.ctx.arc(this.last.x, this.last.y, this.pen / 2, 0, Math.PI * 2);  // a tap leaves a dot
     this.ctx.fill();
     this.changed(false);
   }

@@ -1,6 +1,7 @@
 // The page: wires the drawing pad, the worker, the training form, the charts and the model store together.
 // One state object; each handler updates it and the few elements that show it.
 import { DrawingPad } from './draw.js';
+import { ModelCompareView } from './model_compare_view.js';
 import { PredictionView } from './prediction_view.js';
 import { renderResults } from './results_view.js';
 import { Event, Request } from './protocol.js';
@@ -12,8 +13,14 @@ const params = new URLSearchParams(location.search);
 // ?debug: hooks for the tests and the benchmark (event log, pen-up latencies, a worker crash).
 const debug = params.has('debug') ? { events: [], latencies: [], readyAt: null } : null;
 
+// The pretrained model that reads drawings by default: the one that read more of our own pointer-drawn test
+// digits (tests/handwriting; figures in the README).
+const DEFAULT_MODEL = 'cnn';
+const MODEL_FILE_NAMES = { cnn: 'scratchnet-cnn.bin', mlp: 'scratchnet-mlp.bin', trained: 'scratchnet-trained.bin' };
+
 const state = {
-  model: 'pretrained',       // which model reads the drawing: 'pretrained' or 'trained'
+  model: DEFAULT_MODEL,      // which model's answer fills the big view: 'cnn', 'mlp' or 'trained'
+  models: {},                // what each loaded model is: { architecture, parameters }, or null
   presets: {},
   training: null,            // null, or { paused } while a run is going
   loadingData: false,
@@ -31,6 +38,7 @@ const state = {
 
 const client = new WorkerClient({ onEvent: handleEvent, onCrash: handleCrash });
 const view = new PredictionView(document.querySelector('.draw-panel'));
+const compare = new ModelCompareView(document.querySelector('.model-choice'));
 const pad = new DrawingPad($('draw-canvas'), {
   onChange: ({ penUp }) => {
     if (penUp) {
@@ -59,9 +67,10 @@ async function startWorker() {
   state.presets = info.presets;
   offerThreads(form, info);
   $('build-info').textContent = `Running the ${info.build} WebAssembly build${info.maxThreads > 1 ? ` (up to ${info.maxThreads} threads)` : ''}.`;
-  $('pretrained-info').textContent = `(${info.pretrained.architecture})`;
+  state.models.cnn = info.cnn;
+  state.models.mlp = info.mlp;
   setTrained(info.trained);
-  if (info.trainedError) showModelMessage(`The trained model kept in this browser could not be loaded (${info.trainedError}); using the pretrained one.`, true);
+  if (info.trainedError) showModelMessage(`The trained model kept in this browser could not be loaded (${info.trainedError}); using the pretrained ones.`, true);
   state.workerReady = true;
   if (debug) debug.readyAt ??= performance.now();
   document.body.dataset.ready = 'true';
@@ -69,16 +78,24 @@ async function startWorker() {
 }
 
 function setTrained(info) {
+  state.models.trained = info;
   $('model-trained').disabled = !info;
-  $('trained-info').textContent = info ? `(${info.architecture})` : '(none yet)';
-  if (!info && state.model === 'trained') selectModel('pretrained');
+  if (!info && state.model === 'trained') selectModel(DEFAULT_MODEL);
+  else showModelInfo();
 }
 
 function selectModel(name) {
   state.model = name;
   state.versionShown = -1;  // the same drawing must be read again by the other model
   document.querySelector(`input[name="model"][value="${name}"]`).checked = true;
+  showModelInfo();
   requestPrediction();
+}
+
+function showModelInfo() {
+  const info = state.models[state.model];
+  $('model-info').textContent = info ? `${state.model === 'trained' ? 'Trained here' : 'Pretrained'}: ${info.architecture}, ` +
+    `${info.parameters.toLocaleString()} parameters.` : '';
 }
 
 // --- drawing and prediction --------------------------------------------------------------------------------
@@ -88,6 +105,7 @@ async function requestPrediction({ urgent = false } = {}) {
   if (!state.workerReady) return;
   if (pad.strokes === 0 && !pad.last) {
     view.showEmpty();
+    compare.showEmpty();
     return;
   }
   if (state.predictsInFlight > 0 && !urgent) {
@@ -104,8 +122,14 @@ async function requestPrediction({ urgent = false } = {}) {
     if (sequence < state.predictShown) return;
     state.predictShown = sequence;
     state.versionShown = version;
-    if (result.empty || pad.strokes === 0 && !pad.last) view.showEmpty();
-    else view.show(result);
+    if (result.empty || pad.strokes === 0 && !pad.last) {
+      view.showEmpty();
+      compare.showEmpty();
+    } else {
+      view.show(result);
+      compare.show(result.readings);
+    }
+    if (debug) debug.readings = result.empty ? null : { version, ...result.readings };
     if (version === pad.version) recordPenUpLatency();
   } catch (e) {
     if (state.workerReady) showBanner(`Could not read the drawing: ${e.message}`);
@@ -129,6 +153,7 @@ function recordPenUpLatency() {
 function clearDrawing() {
   pad.clear();
   view.showEmpty();
+  compare.showEmpty();
 }
 
 // --- training ----------------------------------------------------------------------------------------------
@@ -153,7 +178,7 @@ async function startTraining() {
     setStatus(`Loaded ${counts.train.toLocaleString()} training and ${counts.test.toLocaleString()} test digits.`);
   } catch (e) {
     setTrainingControls('idle');
-    setStatus(`${e.message} The pretrained model still works.`);
+    setStatus(`${e.message} The pretrained models still work.`);
     $('data-retry').hidden = false;
     return;
   } finally {
@@ -270,7 +295,7 @@ async function downloadModel() {
     const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
     const a = document.createElement('a');
     a.href = url;
-    a.download = state.model === 'trained' ? 'scratchnet-trained.bin' : 'scratchnet-pretrained.bin';
+    a.download = MODEL_FILE_NAMES[state.model];
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   } catch (e) {
@@ -334,6 +359,7 @@ function handleCrash(message) {
 
 // --- wiring ------------------------------------------------------------------------------------------------
 $('clear-button').addEventListener('click', clearDrawing);
+$('pen-size').addEventListener('change', (e) => pad.setPen(e.target.value));
 document.addEventListener('keydown', (e) => {
   if (e.target.closest('input, select, textarea')) return;
   if (e.key === 'Escape' || e.key === 'Delete' || e.key === 'Backspace') clearDrawing();
@@ -351,6 +377,7 @@ $('model-upload').addEventListener('change', (e) => {
   if (file) uploadModel(file);
 });
 if (debug) {
+  debug.drawingVersion = () => pad.version;
   debug.crashWorker = () => client.request(Request.crash).catch(() => {});
   debug.benchInference = () => client.request(Request.benchInference, { model: state.model });
   window.scratchnetDebug = debug;
@@ -358,5 +385,5 @@ if (debug) {
 
 view.showEmpty();
 starting
-  .then(() => fillFromPreset(form, state.presets.mlp))
+  .then(() => fillFromPreset(form, state.presets[$('preset').value]))
   .catch((e) => showBanner(`The network could not start: ${e.message}`));

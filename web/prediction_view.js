@@ -58,6 +58,6 @@ export class PredictionView {
   }
 }
 
-function pct(p) {
+export function pct(p) {
   return `${(p * 100).toFixed(p >= 0.995 || p < 0.001 ? 0 : 1)}%`;
 }

@@ -1,7 +1,7 @@
 // Message names shared by the page (worker_client.js) and the worker (worker.js), so neither side spells them.
 // Requests carry an `id`; the worker answers each with a Reply of the same id. Events have no id.
 export const Request = Object.freeze({
-  init: 'init',             // {} → { pretrained: info, trained: info|null, trainedError, presets }
+  init: 'init',             // {} → { cnn: info, mlp: info, trained: info|null, trainedError, presets, build, maxThreads }
   predict: 'predict',       // { model, gray: Uint8Array, width, height } → { empty, probabilities, input }
   loadData: 'loadData',     // { train, test } sample counts → { train, test } (progress as DataProgress events)
   train: 'train',           // { options, testLimit } → {} once started (progress as events)

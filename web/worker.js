@@ -23,13 +23,15 @@ const buildInfo = multiThreaded
 const modulePromise = import(multiThreaded ? './scratchnet-mt.mjs' : './scratchnet.mjs').then(({ default: create }) => create({
   onAbort: (what) => post(Event.fatal, { message: `the WebAssembly module aborted (${what})` }),
 }));
-const pretrainedPromise = fetch(new URL('./models/mlp.bin', import.meta.url)).then((response) => {
-  if (!response.ok) throw new Error(`the pretrained model is missing (HTTP ${response.status}); rebuild the site with ./build_wasm.sh`);
+// The two pretrained models the site ships (built by build_wasm.sh), fetched while the module compiles.
+const PRETRAINED = ['cnn', 'mlp'];
+const pretrainedPromises = PRETRAINED.map((name) => fetch(new URL(`./models/${name}.bin`, import.meta.url)).then((response) => {
+  if (!response.ok) throw new Error(`the pretrained ${name} model is missing (HTTP ${response.status}); rebuild the site with ./build_wasm.sh`);
   return response.arrayBuffer();
-});
-pretrainedPromise.catch(() => {});  // reported by init
+}));
+pretrainedPromises.forEach((p) => p.catch(() => {}));  // reported by init
 const trainedPromise = loadTrainedModel();  // the model trained in this browser, kept in IndexedDB
-const models = { pretrained: 0, trained: 0 }; // network handles; 0 = none
+const models = { cnn: 0, mlp: 0, trained: 0 }; // network handles; 0 = none
 let run = null;                               // the training run: { handle, paused, testLimit, lastEvalSeconds }
 let manifest = null;
 
@@ -89,30 +91,36 @@ function evaluation(handle, limit) {
   for (let t = 0; t < 10; t++) confusion.push(Array.from(e.subarray(14 + t * 10, 24 + t * 10)));
   return { count: e[0], loss: e[1], accuracy: e[2], stderr: e[3], classAccuracy: Array.from(e.subarray(4, 14)), confusion };
 }
-function modelHandle(name) { return name === 'trained' && models.trained ? models.trained : models.pretrained; }
+function modelHandle(name) {
+  if (!models[name]) throw new Error(`There is no ${name} model${name === 'trained' ? ' yet: train one or load a file' : ''}.`);
+  return models[name];
+}
 
 // --- requests ----------------------------------------------------------------------------------------------
 const handlers = {
   async [Request.init]() {
-    const [module, pretrained, trained] = await Promise.all([modulePromise, pretrainedPromise, trainedPromise]);
+    const [module, trained, ...pretrained] = await Promise.all([modulePromise, trainedPromise, ...pretrainedPromises]);
     M = module;
-    models.pretrained = loadNet(pretrained);
+    PRETRAINED.forEach((name, i) => { models[name] = loadNet(pretrained[i]); });
     let trainedError = null;
     if (trained) {
       try { models.trained = loadNet(trained); } catch (e) { trainedError = e.message; }
     }
     const presets = {};
-    for (const name of ['mlp', 'seed']) presets[name] = withString(name, (p) => M.UTF8ToString(M._sn_preset(p)));
-    return { pretrained: netInfo(models.pretrained), trained: netInfo(models.trained), trainedError, presets, ...buildInfo };
+    for (const name of ['mlp', 'cnn', 'seed']) presets[name] = withString(name, (p) => M.UTF8ToString(M._sn_preset(p)));
+    return { cnn: netInfo(models.cnn), mlp: netInfo(models.mlp), trained: netInfo(models.trained), trainedError, presets, ...buildInfo };
   },
 
+  // The drawing is preprocessed once, then read by every loaded model, so the page can compare them.
   [Request.predict]({ model, gray, width, height }) {
     const status = check(withBytes([gray], (p) => M._sn_predict(modelHandle(model), p, width, height)));
-    return {
-      empty: status === 0,
-      probabilities: floats(M._sn_probabilities(), 10),
-      input: floats(M._sn_network_input(), 784),
-    };
+    const readings = { [model]: floats(M._sn_probabilities(), 10) };
+    if (status === 1) {
+      for (const [name, handle] of Object.entries(models)) {
+        if (handle && name !== model) readings[name] = (check(M._sn_classify_input(handle)), floats(M._sn_probabilities(), 10));
+      }
+    }
+    return { empty: status === 0, probabilities: readings[model], readings, input: floats(M._sn_network_input(), 784) };
   },
 
   async [Request.loadData]({ train, test }) {
@@ -190,7 +198,7 @@ const handlers = {
     return { microseconds: times.sort((a, b) => a - b)[7] };
   },
   [Request.crash]() {
-    M._sn_predict(models.pretrained, 0x7ffffff0, 4096, 4096);  // reads far past the heap: a real wasm trap
+    M._sn_predict(models.mlp, 0x7ffffff0, 4096, 4096);  // reads far past the heap: a real wasm trap
     return {};
   },
 };

@@ -1,5 +1,5 @@
 // Starts the worker as early as the page can: this module has no imports and is loaded with `async`, so the
-// worker begins compiling the wasm and fetching the pretrained model while the rest of the page still loads.
+// worker begins compiling the wasm and fetching the pretrained models while the rest of the page still loads.
 // WorkerClient.start() adopts this worker the first time instead of making another.
 
 // The worker's URL carries the page's ?build= choice (single: force the single-threaded build).

@@ -58,10 +58,16 @@ struct StepFigures {
 double gemm_only_seconds(const Network& net, int B, double seconds) {
     std::vector<Mat> W, x, y, dy, dW, dx;
     for (auto& layer : net.layers()) {
-        if (layer->spec().kind != LayerKind::Dense) continue;
-        const int in = layer->input_shape().size(), out = layer->output_shape().size();
-        W.push_back(Mat::Random(out, in)), x.push_back(Mat::Random(in, B)), y.push_back(Mat(out, B));
-        dy.push_back(Mat::Random(out, B)), dW.push_back(Mat(out, in)), dx.push_back(Mat(in, B));
+        // Dense: W (out × in) times x (in × B). Conv2D: the patches (B·P × K) times Wᵀ (K × filters), written in
+        // the same form with in = K, out = filters and B·P columns.
+        const LayerSpec spec = layer->spec();
+        if (spec.kind != LayerKind::Dense && spec.kind != LayerKind::Conv2D) continue;
+        const Shape is = layer->input_shape(), os = layer->output_shape();
+        const bool conv = spec.kind == LayerKind::Conv2D;
+        const int in = conv ? is.channels * spec.kernel * spec.kernel : is.size(), out = conv ? os.channels : os.size();
+        const int cols = conv ? B * os.height * os.width : B;
+        W.push_back(Mat::Random(out, in)), x.push_back(Mat::Random(in, cols)), y.push_back(Mat(out, cols));
+        dy.push_back(Mat::Random(out, cols)), dW.push_back(Mat(out, in)), dx.push_back(Mat(in, cols));
     }
     return median_seconds(
         [&] {
@@ -74,11 +80,11 @@ double gemm_only_seconds(const Network& net, int B, double seconds) {
         seconds);
 }
 
-StepFigures bench_training(const Dataset& data, int B, double seconds) {
-    TrainConfig config = preset_config("mlp");
+StepFigures bench_training(const TrainConfig& preset, const Dataset& data, int B, double seconds) {
+    TrainConfig config = preset;
     config.batch_size = B;
     config.epochs = 1000;  // never finishes within the timing
-    Network net(Architecture::mlp(config.hidden), B);
+    Network net(architecture_of(config), B);
     Trainer trainer(net, data, config);
     for (int i = 0; i < 20; ++i) trainer.step();  // warm up caches and the optimizer state
     const double step = median_seconds([&] { trainer.step(); }, seconds);
@@ -92,9 +98,8 @@ struct Part {
 };
 
 // Where one training step's time goes: the same work as Trainer::step, piece by piece, each timed alone.
-std::vector<Part> step_breakdown(const Dataset& data, int B, double seconds) {
-    TrainConfig config = preset_config("mlp");
-    const Architecture arch = Architecture::mlp(config.hidden);
+std::vector<Part> step_breakdown(const TrainConfig& config, const Dataset& data, int B, double seconds) {
+    const Architecture arch = architecture_of(config);
     auto layers = build_layers(arch);
     Index count = 0;
     for (auto& l : layers) count += l->parameter_count();
@@ -107,8 +112,12 @@ std::vector<Part> step_breakdown(const Dataset& data, int B, double seconds) {
         offset += l->parameter_count();
     }
     std::vector<std::vector<float>> acts{std::vector<float>(size_t(arch.input.size()) * B)};
-    for (auto& l : layers) acts.emplace_back(size_t(l->output_shape().size()) * B);
-    std::vector<float> probs(10 * B), dy(784 * B), dx(784 * B);
+    size_t widest = 0;
+    for (auto& l : layers) {
+        acts.emplace_back(size_t(l->output_shape().size()) * B);
+        widest = std::max(widest, acts.back().size());
+    }
+    std::vector<float> probs(10 * B), dy(widest), dx(widest);
     std::vector<uint32_t> order(B);
     for (int i = 0; i < B; ++i) order[i] = uint32_t(rng.below(uint32_t(data.count)));
     std::vector<uint8_t> labels(B);
@@ -124,8 +133,13 @@ std::vector<Part> step_breakdown(const Dataset& data, int B, double seconds) {
     });
     auto name = [&](size_t i) {
         const Layer& l = *layers[i];
-        return layer_kind_name(l.spec().kind) + " " + std::to_string(l.input_shape().size()) + "->" +
-               std::to_string(l.output_shape().size());
+        auto shape = [](Shape s) {
+            return s.height * s.width == 1 ? std::to_string(s.channels)
+                                           : std::to_string(s.channels) + "x" + std::to_string(s.height) + "x" +
+                                                 std::to_string(s.width);
+        };
+        return std::to_string(i + 1) + " " + layer_kind_name(l.spec().kind) + " " + shape(l.input_shape()) + "->" +
+               shape(l.output_shape());
     };
     for (size_t i = 0; i < layers.size(); ++i) {
         const int in = layers[i]->input_shape().size(), out = layers[i]->output_shape().size();
@@ -152,16 +166,21 @@ std::vector<Part> step_breakdown(const Dataset& data, int B, double seconds) {
 }  // namespace
 
 int cmd_bench(const Args& args) {
-    args.allow_only({"json", "data", "seconds"});
+    args.allow_only({"json", "data", "seconds", "network"});
     const double seconds = parse_number("seconds", args.get("seconds", "2"), 0.01, 3600);
+    const std::string network = args.get("network", "mlp");
+    if (network != "mlp" && network != "cnn")
+        throw std::runtime_error("bench: unknown --network '" + network + "' (use mlp or cnn)");
+    const TrainConfig config = preset_config(network);
+    const Architecture arch = architecture_of(config);
     bool real = false;
     const Dataset data = bench_data(args, real);
 
     std::vector<StepFigures> steps;
-    for (int B : {64, 128}) steps.push_back(bench_training(data, B, seconds));
+    for (int B : {64, 128}) steps.push_back(bench_training(config, data, B, seconds));
 
     // Inference: one drawing, preprocessed once, then the forward pass of a single image.
-    Network net(Architecture::mlp({128}), 1);
+    Network net(arch, 1);
     Rng rng(3);
     net.initialize(rng, Init::He);
     std::vector<uint8_t> drawing(280 * 280, 0);
@@ -170,7 +189,7 @@ int cmd_bench(const Args& args) {
     const double preprocess_us =
         1e6 * median_seconds([&] { preprocess_drawing(drawing.data(), 280, 280, net.input(1).data()); }, seconds / 4);
     const double inference_us = 1e6 * median_seconds([&] { net.forward(1); }, seconds / 4);
-    const std::vector<Part> parts = step_breakdown(data, 64, seconds);
+    const std::vector<Part> parts = step_breakdown(config, data, 64, seconds);
 
     if (args.flag("json")) {
         std::string s = "[";
@@ -183,13 +202,15 @@ int cmd_bench(const Args& args) {
         for (size_t i = 0; i < parts.size(); ++i)
             breakdown += std::string(i ? "," : "") + "{\"part\":" + json_string(parts[i].name) +
                          ",\"microseconds\":" + json_number(parts[i].microseconds) + "}";
-        std::printf("{\"data\":%s,\"training\":%s],\"train_samples_per_second\":%s,\"inference_microseconds\":%s,"
+        std::printf("{\"network\":%s,\"parameters\":%lld,\"data\":%s,\"training\":%s],\"train_samples_per_second\":%s,\"inference_microseconds\":%s,"
                     "\"preprocess_microseconds\":%s,\"step_breakdown_batch64\":%s]}\n",
+                    json_string(arch.describe()).c_str(), (long long)net.parameter_count(),
                     real ? "\"mnist\"" : "\"random\"", s.c_str(), json_number(steps[0].samples_per_second).c_str(),
                     json_number(inference_us).c_str(), json_number(preprocess_us).c_str(), breakdown.c_str());
         return 0;
     }
-    std::printf("mlp 784-128-10, Adam, %s data, medians\n", real ? "MNIST" : "random");
+    std::printf("%s %s (%lld parameters), %s, %s data, medians\n", network.c_str(), arch.describe().c_str(),
+                (long long)net.parameter_count(), optimizer_name(config.optimizer.kind).c_str(), real ? "MNIST" : "random");
     for (auto& s : steps)
         std::printf("  batch %3d: %8.0f samples/s   step %7.1f us   its matrix products alone %7.1f us  (step/GEMM %.2fx)\n",
                     s.batch, s.samples_per_second, s.step_microseconds, s.gemm_microseconds,

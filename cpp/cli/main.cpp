@@ -20,7 +20,7 @@ commands:
           Loss, accuracy ± standard error, per-class accuracy and the confusion matrix on the 10k test set.
   predict model.bin image.(png|pgm|jpg) [--json]
           Preprocesses a drawing the MNIST way and prints the ten probabilities.
-  bench   [--json] [--seconds 2]
+  bench   [--network mlp|cnn] [--json] [--seconds 2]
           Training samples/s, one training step beside its matrix products alone, and inference latency.
 
 Every command that reads MNIST takes --data DIR (default: the cache filled by scripts/fetch_mnist.sh).

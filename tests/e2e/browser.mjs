@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { STYLES } from '../handwriting/digit_styles.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SITE = `${ROOT}dist`;
@@ -49,73 +50,61 @@ export async function openPage(browser, url, { context } = {}) {
   return { page, errors, context: ctx };
 }
 
-// Digit shapes as strokes in a unit box (x right, y down), the way people write them.
-export const DIGIT_STROKES = {
-  0: [ellipse(0.5, 0.5, 0.36, 0.48, -Math.PI / 2, 1.08)],
-  1: [[[0.45, 0.05], [0.5, 0.5], [0.55, 0.97]]],
-  '1-flag': [[[0.25, 0.25], [0.55, 0.03], [0.55, 0.97]]],
-  '1-foot': [[[0.3, 0.2], [0.55, 0.03], [0.55, 0.97]], [[0.25, 0.97], [0.85, 0.97]]],
-  2: [[[0.12, 0.25], [0.3, 0.06], [0.6, 0.03], [0.85, 0.2], [0.82, 0.42], [0.5, 0.7], [0.12, 0.96], [0.92, 0.96]]],
-  3: [[[0.15, 0.12], [0.45, 0.02], [0.8, 0.12], [0.8, 0.35], [0.45, 0.48], [0.85, 0.62], [0.85, 0.85], [0.5, 0.98], [0.12, 0.88]]],
-  4: [[[0.62, 0.02], [0.1, 0.66], [0.92, 0.66]], [[0.68, 0.3], [0.68, 0.98]]],
-  '4-open': [[[0.2, 0.02], [0.12, 0.6], [0.88, 0.6]], [[0.7, 0.05], [0.7, 0.98]]],
-  5: [[[0.82, 0.04], [0.25, 0.04], [0.2, 0.45], [0.55, 0.38], [0.85, 0.55], [0.85, 0.8], [0.55, 0.97], [0.15, 0.88]]],
-  6: [[[0.75, 0.03], [0.35, 0.3], [0.15, 0.65], [0.25, 0.92], [0.55, 0.98], [0.82, 0.8], [0.75, 0.55], [0.45, 0.5], [0.2, 0.68]]],
-  7: [[[0.1, 0.05], [0.9, 0.05], [0.4, 0.97]]],
-  '7-crossed': [[[0.1, 0.05], [0.9, 0.05], [0.4, 0.97]], [[0.35, 0.5], [0.85, 0.5]]],
-  8: [[[0.78, 0.15], [0.5, 0.02], [0.22, 0.15], [0.3, 0.38], [0.72, 0.6], [0.8, 0.85], [0.5, 0.98], [0.2, 0.85], [0.28, 0.6], [0.7, 0.38], [0.78, 0.15]]],
-  9: [[[0.8, 0.25], [0.55, 0.04], [0.22, 0.12], [0.2, 0.38], [0.5, 0.5], [0.8, 0.3], [0.8, 0.05], [0.78, 0.97]]],
-  '9-curved': [[[0.8, 0.25], [0.55, 0.04], [0.22, 0.12], [0.2, 0.38], [0.5, 0.5], [0.8, 0.3], [0.8, 0.05], [0.8, 0.6], [0.65, 0.92], [0.35, 0.97]]],
-};
+// Digit shapes as strokes in a unit box (x right, y down), the way people write them: the styles of our drawn
+// test set (tests/handwriting), by name ('7', '7-crossed', '9-curved', …).
+export const DIGIT_STROKES = Object.fromEntries(Object.entries(STYLES).map(([name, style]) => [name, style.strokes]));
 
-function ellipse(cx, cy, rx, ry, start, turns) {
-  const points = [];
-  for (let i = 0; i <= 40; i++) {
-    const a = start + (i / 40) * turns * 2 * Math.PI;
-    points.push([cx + rx * Math.cos(a), cy + ry * Math.sin(a)]);
-  }
-  return points;
+// Canvas coordinates (CSS px) of a unit-box point drawn in a box (left, top, width, height) with a slant
+// (x shifts by slant·(1 − y)·width: positive leans right).
+function placer(canvas, { left = 60, top = 40, width = 160, height = 200, slant = 0 }) {
+  return ([x, y]) => [canvas.x + left + (x + slant * (1 - y)) * width, canvas.y + top + y * height];
 }
 
-// Draws a digit's strokes with the mouse in a box (left, top, size) of the canvas, in CSS pixels,
-// moving in small steps like a hand. `slant` shears x by −slant·y (positive leans right).
-export async function drawDigit(page, key, { left = 60, top = 40, width = 160, height = 200, slant = 0, steps = 6 } = {}) {
+// Draws strokes with the mouse, moving in steps of about 5 px like a hand.
+export async function drawStrokes(page, strokes, box = {}) {
   const canvas = await page.locator('[data-testid="draw-canvas"]').boundingBox();
-  const at = ([x, y]) => [canvas.x + left + (x + slant * (1 - y)) * width, canvas.y + top + y * height];
-  for (const stroke of DIGIT_STROKES[key]) {
-    const [sx, sy] = at(stroke[0]);
-    await page.mouse.move(sx, sy);
+  const at = placer(canvas, box);
+  for (const stroke of strokes) {
+    let [px, py] = at(stroke[0]);
+    await page.mouse.move(px, py);
     await page.mouse.down();
     for (let i = 1; i < stroke.length; i++) {
       const [x, y] = at(stroke[i]);
-      await page.mouse.move(x, y, { steps });
+      await page.mouse.move(x, y, { steps: Math.max(1, Math.round(Math.hypot(x - px, y - py) / 5)) });
+      [px, py] = [x, y];
     }
     await page.mouse.up();
   }
 }
 
-// Saves a full-page screenshot under tests/e2e/artifacts/ (git-ignored), to look at after a run.
-export async function screenshot(page, name) {
-  await page.screenshot({ path: `${ROOT}tests/e2e/artifacts/${name}.png`, fullPage: true });
-}
-
 // Draws strokes with touch (Chrome DevTools Protocol touch events, so the page gets pointerType "touch").
-export async function drawDigitByTouch(page, key, { left = 60, top = 40, width = 160, height = 200, steps = 8 } = {}) {
+export async function touchStrokes(page, strokes, box = {}) {
   const cdp = await page.context().newCDPSession(page);
   const canvas = await page.locator('[data-testid="draw-canvas"]').boundingBox();
-  const at = ([x, y]) => ({ x: canvas.x + left + x * width, y: canvas.y + top + y * height });
-  for (const stroke of DIGIT_STROKES[key]) {
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(stroke[0])] });
+  const at = placer(canvas, box);
+  const touch = (p) => [{ x: at(p)[0], y: at(p)[1] }];
+  for (const stroke of strokes) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: touch(stroke[0]) });
     for (let i = 1; i < stroke.length; i++) {
       const [x0, y0] = stroke[i - 1], [x1, y1] = stroke[i];
+      const [ax, ay] = at(stroke[i - 1]), [bx, by] = at(stroke[i]);
+      const steps = Math.max(1, Math.round(Math.hypot(bx - ax, by - ay) / 5));
       for (let s = 1; s <= steps; s++) {
         const t = s / steps;
-        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at([x0 + (x1 - x0) * t, y0 + (y1 - y0) * t])] });
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: touch([x0 + (x1 - x0) * t, y0 + (y1 - y0) * t]) });
       }
     }
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   }
   await cdp.detach();
+}
+
+export const drawDigit = (page, key, box) => drawStrokes(page, DIGIT_STROKES[key], box);
+export const drawDigitByTouch = (page, key, box) => touchStrokes(page, DIGIT_STROKES[key], box);
+
+// Saves a full-page screenshot under tests/e2e/artifacts/ (git-ignored), to look at after a run.
+export async function screenshot(page, name) {
+  await page.screenshot({ path: `${ROOT}tests/e2e/artifacts/${name}.png`, fullPage: true });
 }
 
 export async function predictionAfterDrawing(page) {

@@ -67,6 +67,26 @@ test('the prediction updates while the stroke is still being drawn', async () =>
   await page.mouse.up();
 });
 
+test('both pretrained models read the same drawing side by side, and the radio picks whose answer is shown big', async () => {
+  await clear();
+  assert.equal(await page.isChecked('input[name="model"][value="cnn"]'), true, 'the CNN reads by default');
+  assert.match(await page.locator('#model-info').textContent(), /conv2d/);
+  await drawDigit(page, '4', { left: 60, top: 40, width: 150, height: 200 });
+  assert.equal(await predictionAfterDrawing(page), '4');
+  await page.waitForFunction(() => document.querySelector('[data-testid="reading-mlp"]').textContent !== '');
+  assert.match(await page.locator('[data-testid="reading-cnn"]').textContent(), /reads 4 · [\d.]+% sure/);
+  assert.match(await page.locator('[data-testid="reading-mlp"]').textContent(), /reads \d · [\d.]+% sure/);
+  assert.equal(await page.locator('[data-testid="reading-trained"]').textContent(), '', 'no trained model yet');
+  // The big view then shows the MLP's answer: its digit, and its certainty (or its doubt).
+  const [, mlpDigit, mlpSure] = (await page.locator('[data-testid="reading-mlp"]').textContent()).match(/reads (\d) · ([\d.]+%) sure/);
+  await page.check('input[name="model"][value="mlp"]');
+  assert.match(await page.locator('#model-info').textContent(), /784-128-10/);
+  await page.waitForFunction(([digit, sure]) => document.querySelector('[data-testid="prediction"]').textContent === digit &&
+    document.querySelector('#prediction-note').textContent.includes(sure), [mlpDigit, mlpSure]);
+  await screenshot(page, 'draw-compare-models');
+  await page.check('input[name="model"][value="cnn"]');
+});
+
 test('Escape clears the drawing and the prediction', async () => {
   await drawDigit(page, '7');
   await predictionAfterDrawing(page);

@@ -37,7 +37,7 @@ test('a corrupt model file is refused with a message and the current model stays
   await page.setInputFiles('[data-testid="model-upload"]', path);
   await page.waitForFunction(() => document.querySelector('#model-message').textContent.includes('was not loaded'));
   assert.match(await page.locator('#model-message').textContent(), /corrupt-model\.bin was not loaded: .*model file.*unchanged/);
-  assert.equal(await page.isChecked('input[name="model"][value="pretrained"]'), true);
+  assert.equal(await page.isChecked('input[name="model"][value="cnn"]'), true);
   await stillReads();
 });
 
@@ -48,7 +48,7 @@ async function failedDownload(route, expected) {
   await page.click('[data-testid="train-start"]');
   await page.waitForSelector('#data-retry:not([hidden])');
   assert.match(await status(), expected);
-  assert.match(await status(), /pretrained model still works/);
+  assert.match(await status(), /pretrained models still work/);
   assert.equal(await page.locator('[data-testid="train-start"]').isDisabled(), false);
   await stillReads();
 }
@@ -88,7 +88,7 @@ test('a diverging run (learning rate 10) stops with a message suggesting a lower
   await page.waitForFunction(() => document.querySelector('[data-testid="train-status"]').textContent.includes('diverged'), null, { timeout: 60000 });
   assert.match(await status(), /lower learning rate/);
   await page.fill('input[name="lr"]', '0.002');
-  await page.check('input[name="model"][value="pretrained"]');
+  await page.check('input[name="model"][value="cnn"]');
   await stillReads();
   // The kept weights are finite: the trained model still gives a prediction, not NaN.
   await page.check('#model-trained');
@@ -103,7 +103,7 @@ test('a crashed worker is reported, and Restart brings the page back without a r
   assert.match(await page.locator('#banner-text').textContent(), /crashed/);
   await page.click('#banner-action');
   await page.waitForSelector('body[data-ready="true"]');
-  await page.check('input[name="model"][value="pretrained"]');
+  await page.check('input[name="model"][value="cnn"]');
   await stillReads();
 });
 

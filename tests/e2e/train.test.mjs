@@ -107,4 +107,31 @@ test('the multi-threaded build (?build=multi) trains on every thread offered (2 
   await mtContext.close();
 });
 
+test('a CNN trains in the tab, reads a drawing, and its model file loads back as a CNN', async () => {
+  await page.selectOption('[data-testid="preset"]', 'cnn');
+  assert.equal(await page.inputValue('input[name="lr"]'), '0.001', 'choosing the cnn preset fills in its settings');
+  await page.selectOption('[data-testid="subset-size"]', '5000');
+  await page.selectOption('#test-size', '1000');
+  await page.fill('input[name="epochs"]', '2');
+  await page.click('[data-testid="train-start"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="train-status"]').textContent.startsWith('Finished'), null, { timeout: 90000 });
+  const accuracy = parseFloat(await page.locator('[data-testid="test-accuracy"]').textContent());
+  assert.ok(accuracy > 90, `CNN test accuracy ${accuracy}%`);
+  assert.equal(await page.isChecked('#model-trained'), true);
+  assert.match(await page.locator('#model-info').textContent(), /Trained here: .*conv2d 16 5x5.*80,202 parameters/);
+  await drawDigit(page, '7', { left: 60, top: 40, width: 150, height: 200 });
+  assert.equal(await predictionAfterDrawing(page), '7');
+  await screenshot(page, 'trained-cnn');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="model-download"]')]);
+  assert.equal(download.suggestedFilename(), 'scratchnet-trained.bin');
+  const path = await download.path();
+  assert.equal(readFileSync(path).length, 4 + 4 + 12 + 4 + 9 * 16 + 8 + 80202 * 4 + 4);  // the CNN with its header
+  await page.check('input[name="model"][value="mlp"]');
+  await page.setInputFiles('[data-testid="model-upload"]', path);
+  await page.waitForFunction(() => document.querySelector('#model-message').textContent.startsWith('Loaded'));
+  assert.match(await page.locator('#model-message').textContent(), /conv2d 16 5x5 valid.*80,202 parameters/);
+  assert.equal(await page.isChecked('#model-trained'), true, 'loading a model file switches to it');
+});
+
 test('no console errors', () => assert.deepEqual(errors, []));

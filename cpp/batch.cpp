@@ -1,5 +1,6 @@
 // Batch gathering: the only place dataset bytes become network inputs during training.
 #include "batch.h"
+#include <algorithm>
 #include "rng.h"
 
 namespace scratchnet {
@@ -12,7 +13,10 @@ void gather_batch(const Dataset& data, const uint32_t* indices, int B, float* in
         float* dst = input + size_t(b) * P;
         labels[b] = data.labels[indices[b]];
         if (augment) {
-            augment_image(src, dst, rng, *augment);
+            uint8_t styled[28 * 28];
+            std::copy(src, src + P, styled);
+            add_writing_style(styled, labels[b], rng, augment->styles);
+            augment_image(styled, dst, rng, *augment);
         } else {
             for (int p = 0; p < P; ++p) dst[p] = src[p] * (1.0f / 255.0f);
         }

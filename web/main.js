@@ -379,7 +379,7 @@ $('model-upload').addEventListener('change', (e) => {
 if (debug) {
   debug.drawingVersion = () => pad.version;
   debug.crashWorker = () => client.request(Request.crash).catch(() => {});
-  debug.benchInference = () => client.request(Request.benchInference, { model: state.model });
+  debug.benchInference = (model = state.model) => client.request(Request.benchInference, { model });
   window.scratchnetDebug = debug;
 }
 

@@ -126,12 +126,13 @@ int cmd_train(const Args& args) {
         std::printf(
             "{\"preset\":%s,\"architecture\":%s,\"test_accuracy\":%s,\"test_accuracy_stderr\":%s,\"test_loss\":%s,"
             "\"train_seconds\":%s,\"epochs\":%d,\"samples_per_second\":%s,\"time_to_94_seconds\":%s,"
-            "\"time_to_97_seconds\":%s,\"history\":%s]}\n",
+            "\"time_to_97_seconds\":%s,\"time_to_99_seconds\":%s,\"history\":%s]}\n",
             json_string(config.preset).c_str(), json_string(net.architecture().describe()).c_str(),
             json_number(final_eval.accuracy).c_str(), json_number(final_eval.accuracy_stderr).c_str(),
             json_number(final_eval.loss).c_str(), json_number(train_seconds).c_str(), config.epochs,
             json_number(samples_per_second).c_str(), json_number(first_time_reaching(history, 0.94)).c_str(),
-            json_number(first_time_reaching(history, 0.97)).c_str(), h.c_str());
+            json_number(first_time_reaching(history, 0.97)).c_str(),
+            json_number(first_time_reaching(history, 0.99)).c_str(), h.c_str());
     } else {
         std::printf("test accuracy %.2f%% ± %.2f%%, %.1f s of training (%.0f samples/s)", 100 * final_eval.accuracy,
                     100 * final_eval.accuracy_stderr, train_seconds, samples_per_second);

@@ -109,7 +109,8 @@ test('the multi-threaded build (?build=multi) trains on every thread offered (2 
 
 test('a CNN trains in the tab, reads a drawing, and its model file loads back as a CNN', async () => {
   await page.selectOption('[data-testid="preset"]', 'cnn');
-  assert.equal(await page.inputValue('input[name="lr"]'), '0.001', 'choosing the cnn preset fills in its settings');
+  assert.equal(await page.inputValue('input[name="lr"]'), '0.002', 'choosing the cnn preset fills in its settings');
+  assert.equal(await page.inputValue('input[name="epochs"]'), '6');
   await page.selectOption('[data-testid="subset-size"]', '5000');
   await page.selectOption('#test-size', '1000');
   await page.fill('input[name="epochs"]', '2');

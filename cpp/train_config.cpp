@@ -121,6 +121,8 @@ void apply_train_option(TrainConfig& c, const std::string& name, const std::stri
         c.lr_decay = parse_switch(name, value);
     } else if (name == "augment") {
         c.augment = parse_switch(name, value);
+    } else if (name == "writing-styles") {
+        c.augmentation.styles = parse_switch(name, value) ? WritingStyles{} : WritingStyles{0, 0, 0};
     } else if (name == "seed") {
         c.seed = uint64_t(parse_number(name, value, 0, 9007199254740991.0));
     } else if (name == "threads") {
@@ -130,7 +132,7 @@ void apply_train_option(TrainConfig& c, const std::string& name, const std::stri
     } else {
         throw std::runtime_error("unknown training option '" + name +
                                  "' (known: preset network hidden init optimizer lr batch epochs weight-decay lr-decay "
-                                 "augment seed train-samples threads)");
+                                 "augment writing-styles seed train-samples threads)");
     }
 }
 
@@ -163,7 +165,8 @@ std::string train_options_string(const TrainConfig& c) {
     return "preset=" + c.preset + " network=" + c.network + " hidden=" + hidden + " init=" + init_name(c.init) +
            " optimizer=" + optimizer_name(c.optimizer.kind) + " lr=" + lr + " batch=" + std::to_string(c.batch_size) +
            " epochs=" + std::to_string(c.epochs) + " weight-decay=" + wd + " lr-decay=" + (c.lr_decay ? "on" : "off") +
-           " augment=" + (c.augment ? "on" : "off") + " seed=" + std::to_string(c.seed) +
+           " augment=" + (c.augment ? "on" : "off") +
+           " writing-styles=" + (c.augmentation.styles.one_flag_probability > 0 ? "on" : "off") + " seed=" + std::to_string(c.seed) +
            " train-samples=" + std::to_string(c.train_samples) + " threads=" + std::to_string(c.threads);
 }
 

@@ -40,7 +40,8 @@ std::string init_name(Init init);
 namespace scratchnet {
 
 // Sets one field by its option name, as the CLI (`--lr 0.01`) and the page spell it: hidden ("128" or
-// "256,128"), init, optimizer, lr, batch, epochs, weight-decay, lr-decay (on/off), augment (on/off), seed,
+// "256,128"), init, optimizer, lr, batch, epochs, weight-decay, lr-decay (on/off), augment (on/off),
+// writing-styles (on/off: the strokes of writing_styles.h, part of augmentation), seed,
 // train-samples. Throws std::runtime_error naming the option and the accepted values on a bad value.
 void apply_train_option(TrainConfig& config, const std::string& name, const std::string& value);
 

@@ -69,6 +69,8 @@ void shift(uint8_t* img, int dx, int dy) {
 
 void add_writing_style(uint8_t* img, int label, Rng& rng, const WritingStyles& styles) {
     if (label != 1 && label != 7) return;
+    if (styles.one_flag_probability <= 0 && styles.one_foot_probability <= 0 && styles.seven_bar_probability <= 0)
+        return;  // off: not even a random number drawn, so a run is the same as without this step
     float cx0, cy0;
     centre_of_mass(img, cx0, cy0);
     const int top = first_ink_row(img, 0, 1), bottom = first_ink_row(img, kSide - 1, -1);

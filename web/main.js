@@ -13,8 +13,8 @@ const params = new URLSearchParams(location.search);
 // ?debug: hooks for the tests and the benchmark (event log, pen-up latencies, a worker crash).
 const debug = params.has('debug') ? { events: [], latencies: [], readyAt: null } : null;
 
-// The pretrained model that reads drawings by default: the one that read more of our own pointer-drawn test
-// digits (tests/handwriting; figures in the README).
+// The pretrained model that reads drawings by default: the one that reads more of our own pointer-drawn test
+// digits (tests/handwriting: CNN 99.7%, MLP 99.4%) and of MNIST's test set (99.46% against 98.16%; README).
 const DEFAULT_MODEL = 'cnn';
 const MODEL_FILE_NAMES = { cnn: 'scratchnet-cnn.bin', mlp: 'scratchnet-mlp.bin', trained: 'scratchnet-trained.bin' };
 
@@ -361,7 +361,7 @@ function handleCrash(message) {
 $('clear-button').addEventListener('click', clearDrawing);
 $('pen-size').addEventListener('change', (e) => pad.setPen(e.target.value));
 document.addEventListener('keydown', (e) => {
-  if (e.target.closest('input, select, textarea')) return;
+  if (e.target.closest('input:not([type="radio"]):not([type="checkbox"]), select, textarea')) return;  // typing there
   if (e.key === 'Escape' || e.key === 'Delete' || e.key === 'Backspace') clearDrawing();
 });
 for (const radio of document.querySelectorAll('input[name="model"]')) radio.addEventListener('change', () => selectModel(radio.value));

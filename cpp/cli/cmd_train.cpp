@@ -46,7 +46,7 @@ double first_time_reaching(const std::vector<HistoryPoint>& history, double accu
 
 int cmd_train(const Args& args) {
     args.allow_only({"preset", "network", "hidden", "init", "optimizer", "lr", "batch", "epochs", "weight-decay", "lr-decay",
-                     "augment", "seed", "train-samples", "threads", "out", "json", "quiet", "data", "eval-every"});
+                     "augment", "writing-styles", "seed", "train-samples", "threads", "out", "json", "quiet", "data", "eval-every"});
     TrainConfig config = preset_config(args.get("preset", "mlp"));
     for (auto& [name, value] : args.options())
         if (name != "preset" && name != "out" && name != "data" && name != "eval-every")

@@ -13,7 +13,8 @@ commands:
           Trains on MNIST, printing one line per epoch (train loss, test accuracy, samples/s).
           options override the preset: --network mlp|cnn  --hidden 128 (or 256,128)  --init he|xavier|small
             --optimizer sgd|momentum|adam  --lr 0.001  --batch 64  --epochs 12  --weight-decay 0
-            --lr-decay on|off  --augment on|off  --seed 1  --train-samples 60000 (0 = all)
+            --lr-decay on|off  --augment on|off  --writing-styles on|off (flags on 1s, bars on 7s; part of augment)
+            --seed 1  --train-samples 60000 (0 = all)
             --threads 2  split every batch across threads (data-parallel; results differ in the last bits)
             --eval-every N  also measure test accuracy every N batches (for time-to-accuracy figures)
   eval    model.bin [--json]

@@ -1,5 +1,6 @@
 // The C API's implementation: handles, the shared result buffers, and exceptions turned into statuses.
 #include "capi.h"
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -16,7 +17,15 @@ using namespace scratchnet;
 
 namespace {
 
-constexpr int kEvalBatch = 500;
+// The largest batch a network in the tab is built for (evaluation runs in batches of it): 500 digits for the
+// MLP, fewer for the CNN, whose activations per digit are 25× larger. Keeps each network's activation and
+// gradient buffers to about 16 MB of the tab's memory.
+int eval_batch_for(const Architecture& arch) {
+    constexpr Index kActivationBudget = Index(1) << 21;  // floats
+    Index per_sample = arch.input.size();
+    for (const auto& layer : build_layers(arch)) per_sample += layer->output_shape().size();
+    return int(std::clamp<Index>(kActivationBudget / per_sample, 16, 500));
+}
 
 struct State {
     std::string error;
@@ -80,7 +89,8 @@ const char* sn_last_error(void) { return state().error.c_str(); }
 int sn_net_load(const uint8_t* bytes, int size) {
     return guarded([&] {
         if (!bytes || size <= 0) throw std::runtime_error("model file: empty");
-        return add_net(network_from_model(parse_model(bytes, size_t(size), "model file"), kEvalBatch));
+        const ModelFile model = parse_model(bytes, size_t(size), "model file");
+        return add_net(network_from_model(model, eval_batch_for(model.architecture)));
     });
 }
 
@@ -182,8 +192,8 @@ int sn_train_begin(const char* options) {
         TrainConfig config = parse_train_options(options ? options : "");
         State& s = state();
         if (s.data[0].count == 0) throw std::runtime_error("no training data loaded");
-        auto net = std::make_unique<Network>(architecture_of(config),
-                                             std::max(effective_batch_size(config, s.data[0].count), kEvalBatch));
+        const Architecture arch = architecture_of(config);
+        auto net = std::make_unique<Network>(arch, std::max(effective_batch_size(config, s.data[0].count), eval_batch_for(arch)));
         s.trainer = std::make_unique<Trainer>(*net, s.data[0], config);
         s.training_net = add_net(std::move(net));
         s.train_seconds = 0, s.loss_sum = 0, s.loss_count = 0;

@@ -28,7 +28,7 @@ public:
     VecMap db() { return {db_, out_.channels}; }
 
 private:
-    static constexpr int kGroup = 32;  // samples per matrix product
+    static constexpr int kGroup = 16;  // samples per matrix product
     int patch_size() const { return in_.channels * kernel_ * kernel_; }
     int pixels_out() const { return out_.height * out_.width; }
     // One image (C, H, W) → its rows of patches: column k of the group's patch matrix starts at

@@ -59,7 +59,7 @@ TEST_CASE("Conv2D backward matches central differences for several shapes", "[co
 }
 
 TEST_CASE("Conv2D on a batch of several groups gives each sample what it gets alone, forward and backward", "[conv][batch]") {
-    // The layer multiplies groups of up to 32 samples at once; 70 samples make two full groups and a partial one.
+    // The layer multiplies groups of up to 16 samples at once; 70 samples make four full groups and a partial one.
     const int B = 70;
     Conv2D conv(Shape{2, 9, 9}, 3, 3, Padding::Same);
     Buffers buffers(conv);

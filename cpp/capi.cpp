@@ -213,7 +213,8 @@ int sn_train_run(double milliseconds) {
         const int epochs_before = s.trainer->epoch();
         float loss = 0;
         double elapsed_ms = 0;
-        while (!s.trainer->finished() && elapsed_ms < milliseconds) {
+        // Returns at an epoch's end too, so the caller can measure test accuracy after every epoch.
+        while (!s.trainer->finished() && elapsed_ms < milliseconds && s.trainer->epoch() == epochs_before) {
             loss = s.trainer->step();
             elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
             if (!std::isfinite(loss)) {

@@ -35,7 +35,7 @@ const char* sn_preset(const char* name);
 
 // Training. Options as in the CLI: "preset=mlp lr=0.001 batch=64 epochs=5 augment=on seed=1 train-samples=5000".
 int sn_train_begin(const char* options);  // a fresh network + trainer; returns the network's handle
-// Trains until `milliseconds` have passed or the run ends. 0: more to do, 1: finished, < 0: error. If the loss
+// Trains until `milliseconds` have passed, an epoch ends, or the run ends. 0: more to do, 1: finished, < 0: error. If the loss
 // stops being finite the run stops, the weights go back to those at the start of this call, and this returns -2.
 int sn_train_run(double milliseconds);
 void sn_train_end(void);                  // drops the trainer; its network stays as a handle

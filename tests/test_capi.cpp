@@ -92,6 +92,19 @@ TEST_CASE("C API: a damaged data chunk is refused with the loader's message", "[
     REQUIRE_THAT(sn_last_error(), Contains("test labels: label 77"));
 }
 
+TEST_CASE("C API: a training slice stops at each epoch's end, so every epoch can be measured", "[capi][mnist]") {
+    load_data(1000, 100);
+    REQUIRE(sn_train_begin("preset=mlp epochs=3 seed=2") > 0);
+    for (int epoch = 1; epoch <= 3; ++epoch) {
+        const int status = sn_train_run(60000);  // a whole minute: far longer than an epoch of 1000 digits
+        REQUIRE(status == (epoch == 3 ? 1 : 0));
+        const double* p = sn_train_progress();
+        CHECK(p[9] == 1);  // one epoch completed in this call
+        CHECK(p[4] == 1000.0 * epoch);
+    }
+    sn_train_end();
+}
+
 TEST_CASE("C API: a diverging run stops with a message and keeps finite weights", "[capi][mnist]") {
     load_data(2000, 100);
     const int net = sn_train_begin("optimizer=sgd lr=1000 lr-decay=off epochs=5");

@@ -6,7 +6,7 @@ import { PredictionView } from './prediction_view.js';
 import { renderResults } from './results_view.js';
 import { Event, Request } from './protocol.js';
 import { WorkerClient } from './worker_client.js';
-import { fillFromPreset, offerThreads, readOptions } from './training_form.js';
+import { fillFromPreset, offerThreads, readOptions, readSettingsFromUrl, writeSettingsToUrl } from './training_form.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -366,6 +366,7 @@ document.addEventListener('keydown', (e) => {
 });
 for (const radio of document.querySelectorAll('input[name="model"]')) radio.addEventListener('change', () => selectModel(radio.value));
 $('preset').addEventListener('change', () => fillFromPreset(form, state.presets[$('preset').value]));
+form.addEventListener('change', () => writeSettingsToUrl(form));  // after the preset has filled the form
 $('train-start').addEventListener('click', startTraining);
 $('data-retry').addEventListener('click', startTraining);
 $('train-pause').addEventListener('click', togglePause);
@@ -385,5 +386,9 @@ if (debug) {
 
 view.showEmpty();
 starting
-  .then(() => fillFromPreset(form, state.presets[$('preset').value]))
+  .then(() => {
+    fillFromPreset(form, state.presets[$('preset').value]);
+    const refused = readSettingsFromUrl(form, params, state.presets);
+    if (refused.length) setStatus(`This link's ${refused.join(', ')} setting${refused.length > 1 ? 's were' : ' was'} not valid; the preset's value is used instead.`);
+  })
   .catch((e) => showBanner(`The network could not start: ${e.message}`));

@@ -40,3 +40,51 @@ export function readOptions(form, preset, trainSamples) {
   parts.push(`train-samples=${trainSamples}`, `threads=${form.elements.threads.value}`);
   return parts.join(' ');
 }
+
+// --- the run's settings in the page's URL ------------------------------------------------------------------
+// Every setting of the form (network preset, data sizes, optimizer, …, seed, threads) is kept in the URL's query
+// (?preset=cnn&train=5000&…&seed=7), so a link reproduces a run: same settings and seed, same data order, the
+// same loss curve. Other query parameters (?debug, ?build=multi) are left as they are.
+const URL_FIELDS = ['preset', 'train', 'test', ...FIELDS, 'threads'];
+
+export function writeSettingsToUrl(form) {
+  const url = new URL(location.href);
+  for (const name of URL_FIELDS) {
+    const field = form.elements[name];
+    url.searchParams.set(name, field.type === 'checkbox' ? (field.checked ? 'on' : 'off') : field.value);
+  }
+  history.replaceState(null, '', url);
+}
+
+// Applies the settings a link carries, if any (after the preset's own). Returns the names of those it refused
+// (not one of the choices, or out of range), which keep the preset's value.
+export function readSettingsFromUrl(form, params, presets) {
+  const refused = [];
+  if (!URL_FIELDS.some((name) => params.has(name))) return refused;
+  const preset = params.get('preset');
+  if (preset !== null) {
+    if (presets[preset] !== undefined && setField(form.elements.preset, preset)) fillFromPreset(form, presets[preset]);
+    else refused.push('preset');
+  }
+  for (const name of URL_FIELDS.slice(1)) {
+    const value = params.get(name);
+    if (value !== null && !setField(form.elements[name], value)) refused.push(name);
+  }
+  return refused;
+}
+
+function setField(field, value) {
+  if (field.type === 'checkbox') {
+    if (value !== 'on' && value !== 'off') return false;
+    field.checked = value === 'on';
+    return true;
+  }
+  const before = field.value;
+  if (field.tagName === 'SELECT' && ![...field.options].some((o) => o.value === value)) return false;
+  field.value = value;
+  if (field.value !== value || !field.checkValidity()) {
+    field.value = before;
+    return false;
+  }
+  return true;
+}

@@ -32,6 +32,8 @@ struct State {
     std::map<int, std::unique_ptr<Network>> nets;
     int next_handle = 1;
     std::vector<uint8_t> bytes;
+    std::vector<uint8_t> predicted;  // the last evaluation, per test sample
+    std::vector<float> confidence;
     std::string text;
     float probabilities[10] = {};
     float input[784] = {};
@@ -255,10 +257,21 @@ int sn_evaluate(int net, int limit) {
         out = {double(e.count), e.loss, e.accuracy, e.accuracy_stderr};
         out.insert(out.end(), e.class_accuracy.begin(), e.class_accuracy.end());
         for (auto& row : e.confusion) out.insert(out.end(), row.begin(), row.end());
+        state().predicted = e.predicted;
+        state().confidence = e.confidence;
         return 0;
     });
 }
 
 const double* sn_evaluation(void) { return state().evaluation.data(); }
+const uint8_t* sn_evaluation_predicted(void) { return state().predicted.data(); }
+const float* sn_evaluation_confidence(void) { return state().confidence.data(); }
+
+const uint8_t* sn_data_images(int split) {
+    return split == 0 || split == 1 ? state().data[split].images.data() : nullptr;
+}
+const uint8_t* sn_data_labels(int split) {
+    return split == 0 || split == 1 ? state().data[split].labels.data() : nullptr;
+}
 
 }  // extern "C"

@@ -47,4 +47,10 @@ const double* sn_train_progress(void);
 // sn_evaluation(): [count, loss, accuracy, accuracy stderr, 10 × class accuracy, 100 × confusion (true-major)].
 int sn_evaluate(int net, int limit);
 const double* sn_evaluation(void);
+// Per test sample of the last sn_evaluate: the digit read (count bytes) and the probability given to it.
+const uint8_t* sn_evaluation_predicted(void);
+const float* sn_evaluation_confidence(void);
+// The loaded samples of a split: sn_data_count × 784 image bytes (row-major 28×28) and as many labels.
+const uint8_t* sn_data_images(int split);
+const uint8_t* sn_data_labels(int split);
 }

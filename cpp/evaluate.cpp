@@ -17,6 +17,8 @@ Evaluation evaluate(Network& net, const Dataset& data, int limit) {
     if (net.classes() != 10) throw std::runtime_error("evaluate: MNIST needs a network with 10 outputs");
     Evaluation e;
     e.count = limit > 0 ? std::min(limit, data.count) : data.count;
+    e.predicted.resize(e.count);
+    e.confidence.resize(e.count);
     std::array<int, 10> per_class_total{}, per_class_right{};
     int right = 0;
     double loss = 0;
@@ -28,6 +30,8 @@ Evaluation evaluate(Network& net, const Dataset& data, int limit) {
             Index predicted;
             probs.col(j).maxCoeff(&predicted);
             const int label = data.labels[start + j];
+            e.predicted[start + j] = uint8_t(predicted);
+            e.confidence[start + j] = probs(predicted, j);
             loss -= std::log(std::max(probs(label, j), 1e-30f));
             e.confusion[label][predicted]++;
             per_class_total[label]++;

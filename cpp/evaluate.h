@@ -1,6 +1,7 @@
 // Measuring a network on a labelled set: loss, accuracy with its standard error, per-class accuracy, confusion.
 #pragma once
 #include <array>
+#include <vector>
 #include "dataset.h"
 #include "network.h"
 
@@ -13,6 +14,8 @@ struct Evaluation {
     double accuracy_stderr = 0;  // binomial standard error sqrt(p(1−p)/n)
     std::array<double, 10> class_accuracy{};
     std::array<std::array<int, 10>, 10> confusion{};  // confusion[true][predicted]
+    std::vector<uint8_t> predicted;  // per sample: the digit the network read
+    std::vector<float> confidence;   // per sample: the probability it gave that digit
 };
 
 // Evaluates the first `limit` samples (all if limit <= 0), in chunks of the network's max batch.

@@ -92,6 +92,30 @@ TEST_CASE("C API: a damaged data chunk is refused with the loader's message", "[
     REQUIRE_THAT(sn_last_error(), Contains("test labels: label 77"));
 }
 
+TEST_CASE("C API: an evaluation says which digit each test sample was read as, matching its confusion matrix", "[capi][mnist]") {
+    load_data(1000, 300);
+    const int net = train_to_end("preset=mlp epochs=1 seed=4");
+    REQUIRE(sn_evaluate(net, 0) == 0);
+    const double* e = sn_evaluation();
+    REQUIRE(e[0] == 300);
+    const uint8_t* predicted = sn_evaluation_predicted();
+    const float* confidence = sn_evaluation_confidence();
+    const uint8_t* labels = sn_data_labels(1);
+    int confusion[10][10] = {};
+    for (int i = 0; i < 300; ++i) {
+        REQUIRE(predicted[i] < 10);
+        REQUIRE(confidence[i] >= 0.1f);  // the largest of ten probabilities
+        REQUIRE(confidence[i] <= 1.0f);
+        confusion[labels[i]][predicted[i]]++;
+    }
+    for (int t = 0; t < 10; ++t)
+        for (int p = 0; p < 10; ++p) CHECK(confusion[t][p] == e[14 + t * 10 + p]);
+    // The test images are the appended bytes, in order.
+    REQUIRE(std::equal(sn_data_images(1), sn_data_images(1) + 300 * 784, test::mnist_test().images.begin()));
+    CHECK(sn_data_images(2) == nullptr);
+    sn_net_free(net);
+}
+
 TEST_CASE("C API: a training slice stops at each epoch's end, so every epoch can be measured", "[capi][mnist]") {
     load_data(1000, 100);
     REQUIRE(sn_train_begin("preset=mlp epochs=3 seed=2") > 0);

@@ -126,6 +126,7 @@ export class DrawingPad {
       this.ctx.fillRect((i % 28) * cell, Math.floor(i / 28) * cell, cell + 0.5, cell + 0.5);
     }
     this.ctx.fillStyle = '#fff';
+    this.strokes = 1;  // the painted digit is ink, like a stroke
     this.version++;
     this.changed(true);
   }

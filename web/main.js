@@ -3,6 +3,7 @@
 import { DrawingPad } from './draw.js';
 import { ModelCompareView } from './model_compare_view.js';
 import { PredictionView } from './prediction_view.js';
+import { renderGallery } from './gallery_view.js';
 import { renderResults } from './results_view.js';
 import { Event, Request } from './protocol.js';
 import { WorkerClient } from './worker_client.js';
@@ -190,6 +191,7 @@ async function startTraining() {
   lossChart.clear();
   accuracyChart.clear();
   $('results').innerHTML = '';
+  $('gallery').hidden = true;
   $('test-accuracy').textContent = '';
   state.lossSmoothed = null;
   state.lastEvaluation = null;
@@ -276,7 +278,27 @@ function endTraining({ reason, message, model }) {
   } else {
     setStatus(`Training stopped with an error: ${message}`);
   }
-  if (state.lastEvaluation) renderResults($('results'), state.lastEvaluation);
+  if (state.lastEvaluation) showResults(state.lastEvaluation);
+}
+
+// --- error analysis: the confusion matrix and its galleries ------------------------------------------------
+function showResults(evaluation) {
+  const testLimit = evaluation.count;
+  const open = async (title, query) => {
+    try {
+      const result = await client.request(Request.gallery, { model: 'trained', testLimit, ...query });
+      renderGallery($('gallery'), { title, ...result }, (item) => {
+        pad.paintDigit(Float32Array.from(item.pixels, (v) => v / 255));
+        $('draw-canvas').scrollIntoView({ block: 'nearest' });
+      });
+    } catch (e) {
+      setStatus(`Could not show those digits: ${e.message}`);
+    }
+  };
+  renderResults($('results'), evaluation, {
+    onCell: (truth, predicted) => open(truth === predicted ? `${truth}s read right` : `${truth}s read as ${predicted}`, { truth, predicted }),
+    onConfidentlyWrong: () => open('The most confidently wrong test digits', { confidentlyWrong: true }),
+  });
 }
 
 function setTrainingControls(mode) {

@@ -9,6 +9,8 @@ export const Request = Object.freeze({
   resume: 'resume',
   stop: 'stop',             // ends the run; the weights trained so far stay as the trained model
   evaluate: 'evaluate',     // { model, limit } → evaluation
+  gallery: 'gallery',       // { model, testLimit, truth, predicted } or { model, testLimit, confidentlyWrong: true }
+                            //   → { items: [{ index, label, predicted, probabilities, pixels }], total }
   saveModel: 'saveModel',   // { model } → { bytes: ArrayBuffer }
   loadModel: 'loadModel',   // { bytes: ArrayBuffer } → info; a refused file leaves the current models alone
   benchInference: 'benchInference',  // { model } → { microseconds } for one forward pass (benchmark)

@@ -193,6 +193,31 @@ const handlers = {
     saveTrained();
     return netInfo(handle);
   },
+  // The test digits behind one cell of the confusion matrix (true digit, digit read), or the most confidently
+  // wrong ones, each with its ten probabilities and its pixels (0..255), at most `limit` of them.
+  [Request.gallery]({ model, testLimit, truth, predicted, confidentlyWrong = false, limit = 40 }) {
+    const handle = modelHandle(model);
+    const count = evaluation(handle, testLimit).count;
+    const read = heap().u8.slice(M._sn_evaluation_predicted(), M._sn_evaluation_predicted() + count);
+    const confidence = floats(M._sn_evaluation_confidence(), count);
+    const labels = heap().u8.slice(M._sn_data_labels(1), M._sn_data_labels(1) + count);
+    let indices = [];
+    for (let i = 0; i < count; i++) {
+      if (confidentlyWrong ? read[i] !== labels[i] : labels[i] === truth && read[i] === predicted) indices.push(i);
+    }
+    if (confidentlyWrong) indices.sort((a, b) => confidence[b] - confidence[a]);
+    const total = indices.length;
+    indices = indices.slice(0, limit);
+    const items = indices.map((index) => {
+      const at = M._sn_data_images(1) + index * 784;
+      const pixels = heap().u8.slice(at, at + 784);
+      const input = M._sn_network_input() >> 2, f32 = heap().f32;
+      for (let i = 0; i < 784; i++) f32[input + i] = pixels[i] / 255;
+      check(M._sn_classify_input(handle));
+      return { index, label: labels[index], predicted: read[index], probabilities: floats(M._sn_probabilities(), 10), pixels };
+    });
+    return { items, total };
+  },
   // Median time of the network's forward pass on one preprocessed digit, in microseconds (the benchmark's).
   [Request.benchInference]({ model, iterations = 2000 }) {
     const handle = modelHandle(model);

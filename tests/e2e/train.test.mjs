@@ -43,6 +43,34 @@ test('training on 5,000 digits for 2 epochs passes 90% test accuracy, and drawin
   assert.ok(longTasks.every((d) => d < 250), `long main-thread tasks: ${longTasks}`);
 });
 
+test('a confusion-matrix cell opens a gallery of exactly those test digits, and one of them goes on the pad', async () => {
+  // The largest off-diagonal cell: the commonest confusion.
+  const cells = await page.$$eval('#results button.cell', (buttons) => buttons.map((b) => ({
+    truth: Number(b.dataset.true), predicted: Number(b.dataset.predicted), n: Number(b.textContent) })));
+  const worst = cells.filter((c) => c.truth !== c.predicted).sort((a, b) => b.n - a.n)[0];
+  await page.click(`#results button.cell[data-true="${worst.truth}"][data-predicted="${worst.predicted}"]`);
+  await page.waitForSelector('[data-testid="gallery"]:not([hidden]) .gallery-item');
+  const heading = await page.locator('[data-testid="gallery"] h3').textContent();
+  assert.match(heading, new RegExp(`^${worst.truth}s read as ${worst.predicted}: ${worst.n} digits?`));
+  const captions = await page.locator('.gallery-item span').allTextContents();
+  assert.equal(captions.length, Math.min(worst.n, 40));
+  for (const c of captions) assert.match(c, new RegExp(`^${worst.truth} → ${worst.predicted} · \\d+%$`));
+  await screenshot(page, 'gallery-confusion');
+
+  await page.click('.gallery-item >> nth=0');
+  assert.match(await predictionAfterDrawing(page), /^\d$/);
+  await page.waitForFunction(() => document.querySelector('[data-testid="reading-cnn"]').textContent !== '');
+
+  await page.click('[data-testid="confidently-wrong"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="gallery"] h3').textContent.startsWith('The most confidently wrong'));
+  const sureness = (await page.locator('.gallery-item span').allTextContents()).map((c) => {
+    const [, label, read, sure] = c.match(/^(\d) → (\d) · (\d+)%$/);
+    assert.notEqual(label, read);
+    return Number(sure);
+  });
+  assert.deepEqual(sureness, [...sureness].sort((a, b) => b - a), 'most confident first');
+});
+
 test('the trained model downloads as a model file that loads back', async () => {
   await page.check('#model-trained');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="model-download"]')]);

@@ -127,6 +127,17 @@ const float* sn_net_parameters(int net) {
     return it == state().nets.end() ? nullptr : it->second->parameters();
 }
 
+const int* sn_net_first_layer(int net) {
+    static int info[6];
+    auto it = state().nets.find(net);
+    if (it == state().nets.end()) return nullptr;
+    const LayerSpec spec = it->second->layers().front()->spec();
+    const Shape in = it->second->architecture().input;  // the image (a dense layer sees it flattened)
+    const int values[6] = {int(spec.kind), spec.size, spec.kernel, in.channels, in.height, in.width};
+    std::copy(values, values + 6, info);
+    return info;
+}
+
 int sn_predict(int net, const uint8_t* gray, int width, int height) {
     return guarded([&] {
         Network& n = net_of(net);

@@ -17,6 +17,11 @@ const uint8_t* sn_bytes(void);
 const char* sn_net_describe(int net);         // "784-128-10"
 int sn_net_parameter_count(int net);
 const float* sn_net_parameters(int net);
+// The first layer, to draw what it has learned: [kind (1 dense, 3 conv2d), units or filters, kernel (conv2d),
+// input channels, height, width], or null for an unknown handle. Its weights are the first floats of
+// sn_net_parameters, column-major with a row per unit or filter: dense (units × C·H·W), conv2d
+// (filters × C·kernel·kernel).
+const int* sn_net_first_layer(int net);
 
 // Preprocess a drawing (ink bright, any size) and classify it. 1: a digit, 0: empty (nothing to classify), < 0: error.
 int sn_predict(int net, const uint8_t* gray, int width, int height);

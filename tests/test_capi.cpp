@@ -7,6 +7,9 @@
 #include <vector>
 #include "capi.h"
 #include "helpers.h"
+#include "model_file.h"
+#include "network.h"
+#include "rng.h"
 
 using namespace scratchnet;
 using Catch::Contains;
@@ -94,7 +97,7 @@ TEST_CASE("C API: a damaged data chunk is refused with the loader's message", "[
 
 TEST_CASE("C API: an evaluation says which digit each test sample was read as, matching its confusion matrix", "[capi][mnist]") {
     load_data(1000, 300);
-    const int net = train_to_end("preset=mlp epochs=1 seed=4");
+    const int net = train_to_end("preset=mlp epochs=2 seed=4");
     REQUIRE(sn_evaluate(net, 0) == 0);
     const double* e = sn_evaluation();
     REQUIRE(e[0] == 300);
@@ -114,6 +117,26 @@ TEST_CASE("C API: an evaluation says which digit each test sample was read as, m
     REQUIRE(std::equal(sn_data_images(1), sn_data_images(1) + 300 * 784, test::mnist_test().images.begin()));
     CHECK(sn_data_images(2) == nullptr);
     sn_net_free(net);
+}
+
+TEST_CASE("C API: the first layer is described so its weights can be drawn", "[capi]") {
+    Network mlp(Architecture::mlp({128}), 1), cnn(Architecture::cnn(), 1);
+    for (Network* n : {&mlp, &cnn}) {
+        Rng rng(1);
+        n->initialize(rng, Init::He);
+    }
+    const std::vector<uint8_t> mlp_file = serialize_model(mlp), cnn_file = serialize_model(cnn);
+    const int a = sn_net_load(mlp_file.data(), int(mlp_file.size())), b = sn_net_load(cnn_file.data(), int(cnn_file.size()));
+    REQUIRE(a > 0);
+    REQUIRE(b > 0);
+    const int* info = sn_net_first_layer(a);
+    CHECK(std::vector<int>(info, info + 6) == std::vector<int>{1, 128, 0, 1, 28, 28});
+    CHECK(sn_net_parameters(a)[5 + 128 * 7] == mlp.parameters()[5 + 128 * 7]);  // unit 5's weight from pixel 7
+    info = sn_net_first_layer(b);
+    CHECK(std::vector<int>(info, info + 6) == std::vector<int>{3, 16, 5, 1, 28, 28});
+    CHECK(sn_net_first_layer(9999) == nullptr);
+    sn_net_free(a);
+    sn_net_free(b);
 }
 
 TEST_CASE("C API: a training slice stops at each epoch's end, so every epoch can be measured", "[capi][mnist]") {

@@ -5,6 +5,7 @@ import { ModelCompareView } from './model_compare_view.js';
 import { PredictionView } from './prediction_view.js';
 import { renderGallery } from './gallery_view.js';
 import { renderResults } from './results_view.js';
+import { WeightsView } from './weights_view.js';
 import { Event, Request } from './protocol.js';
 import { WorkerClient } from './worker_client.js';
 import { fillFromPreset, offerThreads, readOptions, readSettingsFromUrl, writeSettingsToUrl } from './training_form.js';
@@ -29,6 +30,7 @@ const state = {
   predictAgain: false,       // the drawing changed while a prediction was in flight
   predictSent: 0,            // sequence numbers: a late answer to an older drawing is never shown
   predictShown: 0,
+  weightsShownAt: 0,
   versionSent: -1,           // the drawing's version (pad.version) last sent for prediction, and last shown
   versionShown: -1,
   lossSmoothed: null,
@@ -40,6 +42,8 @@ const state = {
 const client = new WorkerClient({ onEvent: handleEvent, onCrash: handleCrash });
 const view = new PredictionView(document.querySelector('.draw-panel'));
 const compare = new ModelCompareView(document.querySelector('.model-choice'));
+const weightsView = new WeightsView($('weights-canvas'), $('weights-caption'));
+const WEIGHTS_EVERY_MS = 500;  // while training: cheap for the worker (one copy), and enough to watch them form
 const pad = new DrawingPad($('draw-canvas'), {
   onChange: ({ penUp }) => {
     if (penUp) {
@@ -76,6 +80,7 @@ async function startWorker() {
   if (debug) debug.readyAt ??= performance.now();
   document.body.dataset.ready = 'true';
   requestPrediction();
+  showWeights();
 }
 
 function setTrained(info) {
@@ -91,6 +96,17 @@ function selectModel(name) {
   document.querySelector(`input[name="model"][value="${name}"]`).checked = true;
   showModelInfo();
   requestPrediction();
+  showWeights();
+}
+
+async function showWeights() {
+  if (!state.workerReady || !state.models[state.model]) return;
+  state.weightsShownAt = performance.now();
+  try {
+    weightsView.show(await client.request(Request.weights, { model: state.model }));
+  } catch (e) {
+    $('weights-caption').textContent = `Could not read the weights: ${e.message}`;
+  }
 }
 
 function showModelInfo() {
@@ -236,7 +252,10 @@ function handleEvent(message) {
       $('data-progress').value = message.total ? message.loaded / message.total : 1;
       setStatus(`Downloading MNIST… ${(message.loaded / 1e6).toFixed(1)} of ${(message.total / 1e6).toFixed(1)} MB`);
       break;
-    case Event.trainProgress: showProgress(message); break;
+    case Event.trainProgress:
+      showProgress(message);
+      if (state.model === 'trained' && performance.now() - state.weightsShownAt > WEIGHTS_EVERY_MS) showWeights();
+      break;
     case Event.evaluated: {
       const { evaluation, epoch } = message;
       state.lastEvaluation = evaluation;
@@ -267,6 +286,7 @@ function endTraining({ reason, message, model }) {
   setTrainingControls('idle');
   setTrained(model);
   requestPrediction();
+  if (state.model === 'trained') showWeights();
   if (reason === 'finished') {
     $('train-progress').value = 1;
     setStatus(`Finished. The trained model now reads your drawings; it is kept in this browser.`);

@@ -193,6 +193,17 @@ const handlers = {
     saveTrained();
     return netInfo(handle);
   },
+  // The first layer's weights, to draw: a dense layer's (units × pixels) or a conv layer's (filters × k·k),
+  // column-major as in the parameter buffer.
+  [Request.weights]({ model }) {
+    const handle = modelHandle(model);
+    const info = new Int32Array(heap().buffer, M._sn_net_first_layer(handle), 6).slice();
+    const [kindCode, units, kernel, channels, height, width] = info;
+    const kind = kindCode === 3 ? 'conv2d' : 'dense';
+    const count = units * (kind === 'conv2d' ? channels * kernel * kernel : channels * height * width);
+    const weights = floats(M._sn_net_parameters(handle), count);
+    return { kind, units, kernel, channels, height, width, weights, transfer: [weights.buffer] };
+  },
   // The test digits behind one cell of the confusion matrix (true digit, digit read), or the most confidently
   // wrong ones, each with its ten probabilities and its pixels (0..255), at most `limit` of them.
   [Request.gallery]({ model, testLimit, truth, predicted, confidentlyWrong = false, limit = 40 }) {

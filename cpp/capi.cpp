@@ -138,6 +138,24 @@ const int* sn_net_first_layer(int net) {
     return info;
 }
 
+int sn_net_layer_count(int net) {
+    return guarded([&] { return int(net_of(net).layers().size()); });
+}
+
+const float* sn_net_activation(int net, int layer) {
+    auto it = state().nets.find(net);
+    if (it == state().nets.end() || layer < 0 || size_t(layer) >= it->second->layers().size()) return nullptr;
+    return it->second->activation(size_t(layer), 1).data();
+}
+
+int sn_net_activation_size(int net, int layer) {
+    return guarded([&] {
+        const Network& n = net_of(net);
+        if (layer < 0 || size_t(layer) >= n.layers().size()) throw std::runtime_error("no layer " + std::to_string(layer));
+        return n.layers()[size_t(layer)]->output_shape().size();
+    });
+}
+
 int sn_predict(int net, const uint8_t* gray, int width, int height) {
     return guarded([&] {
         Network& n = net_of(net);

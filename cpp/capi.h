@@ -22,6 +22,11 @@ const float* sn_net_parameters(int net);
 // sn_net_parameters, column-major with a row per unit or filter: dense (units × C·H·W), conv2d
 // (filters × C·kernel·kernel).
 const int* sn_net_first_layer(int net);
+// What the network computed inside for the last single image it read (sn_predict, sn_classify_input): layer
+// `layer`'s output (0 = the first layer's), sn_net_activation_size(net, layer) values laid out C, H, W.
+int sn_net_layer_count(int net);
+const float* sn_net_activation(int net, int layer);
+int sn_net_activation_size(int net, int layer);
 
 // Preprocess a drawing (ink bright, any size) and classify it. 1: a digit, 0: empty (nothing to classify), < 0: error.
 int sn_predict(int net, const uint8_t* gray, int width, int height);

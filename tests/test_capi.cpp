@@ -135,6 +135,21 @@ TEST_CASE("C API: the first layer is described so its weights can be drawn", "[c
     info = sn_net_first_layer(b);
     CHECK(std::vector<int>(info, info + 6) == std::vector<int>{3, 16, 5, 1, 28, 28});
     CHECK(sn_net_first_layer(9999) == nullptr);
+
+    // After reading one image, each layer's output is there: the MLP's hidden ReLU output is max(W x + b, 0).
+    float* input = sn_network_input();
+    for (int i = 0; i < 784; ++i) input[i] = float(i % 29) / 29.0f;
+    REQUIRE(sn_classify_input(a) == 1);
+    REQUIRE(sn_net_layer_count(a) == 3);
+    REQUIRE(sn_net_activation_size(a, 1) == 128);
+    const float* hidden = sn_net_activation(a, 1);
+    for (int u : {0, 5, 127}) {
+        double z = mlp.parameters()[128 * 784 + u];
+        for (int i = 0; i < 784; ++i) z += double(mlp.parameters()[u + 128 * i]) * input[i];
+        CHECK_THAT(hidden[u], Catch::Matchers::WithinAbs(std::max(z, 0.0), 1e-4));
+    }
+    CHECK(sn_net_activation(a, 3) == nullptr);
+    CHECK(sn_net_activation_size(a, 3) < 0);
     sn_net_free(a);
     sn_net_free(b);
 }

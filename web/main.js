@@ -6,6 +6,7 @@ import { PredictionView } from './prediction_view.js';
 import { renderGallery } from './gallery_view.js';
 import { renderResults } from './results_view.js';
 import { WeightsView } from './weights_view.js';
+import { ActivationsView } from './activations_view.js';
 import { Event, Request } from './protocol.js';
 import { WorkerClient } from './worker_client.js';
 import { fillFromPreset, offerThreads, readOptions, readSettingsFromUrl, writeSettingsToUrl } from './training_form.js';
@@ -43,6 +44,7 @@ const client = new WorkerClient({ onEvent: handleEvent, onCrash: handleCrash });
 const view = new PredictionView(document.querySelector('.draw-panel'));
 const compare = new ModelCompareView(document.querySelector('.model-choice'));
 const weightsView = new WeightsView($('weights-canvas'), $('weights-caption'));
+const activationsView = new ActivationsView({ units: $('units-canvas'), maps: $('maps-canvas'), text: $('activations-text') });
 const WEIGHTS_EVERY_MS = 500;  // while training: cheap for the worker (one copy), and enough to watch them form
 const pad = new DrawingPad($('draw-canvas'), {
   onChange: ({ penUp }) => {
@@ -123,6 +125,7 @@ async function requestPrediction({ urgent = false } = {}) {
   if (pad.strokes === 0 && !pad.last) {
     view.showEmpty();
     compare.showEmpty();
+    activationsView.clear();
     return;
   }
   if (state.predictsInFlight > 0 && !urgent) {
@@ -142,9 +145,11 @@ async function requestPrediction({ urgent = false } = {}) {
     if (result.empty || pad.strokes === 0 && !pad.last) {
       view.showEmpty();
       compare.showEmpty();
+      activationsView.clear();
     } else {
       view.show(result);
       compare.show(result.readings);
+      activationsView.show(result.inside);
     }
     if (debug) debug.readings = result.empty ? null : { version, ...result.readings };
     if (version === pad.version) recordPenUpLatency();
@@ -171,6 +176,7 @@ function clearDrawing() {
   pad.clear();
   view.showEmpty();
   compare.showEmpty();
+  activationsView.clear();
 }
 
 // --- training ----------------------------------------------------------------------------------------------
@@ -427,6 +433,7 @@ if (debug) {
 }
 
 view.showEmpty();
+activationsView.clear();
 starting
   .then(() => {
     fillFromPreset(form, state.presets[$('preset').value]);

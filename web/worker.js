@@ -100,6 +100,28 @@ function modelHandle(name) {
   return models[name];
 }
 
+// What a network computed inside for the image it just read: its last hidden layer (the ReLU before the last
+// dense layer: 128 units in both the MLP and the CNN), which of those units pushed the winning digit's score up
+// the most (activation × its weight to that digit), and for a CNN the first convolution's feature maps.
+function insideOf(handle, probabilities) {
+  const layers = M._sn_net_layer_count(handle);
+  const units = check(M._sn_net_activation_size(handle, layers - 2));
+  const hidden = floats(M._sn_net_activation(handle, layers - 2), units);
+  let win = 0;
+  for (let d = 1; d < 10; d++) if (probabilities[d] > probabilities[win]) win = d;
+  const lastW = (M._sn_net_parameters(handle) >> 2) + M._sn_net_parameter_count(handle) - (10 * units + 10);
+  const f32 = heap().f32;  // the last dense layer's W is (10 × units), column-major: W(d, j) at d + 10·j
+  const top = Array.from(hidden, (a, unit) => ({ unit, push: a * f32[lastW + win + 10 * unit] }))
+    .sort((a, b) => b.push - a.push).slice(0, 5);
+  const inside = { hidden, top, win };
+  const first = new Int32Array(heap().buffer, M._sn_net_first_layer(handle), 6);
+  if (first[0] === 3) {  // conv2d: layer 1 is its ReLU, (filters × H × W)
+    const size = check(M._sn_net_activation_size(handle, 1)), count = first[1];
+    inside.maps = { count, side: Math.round(Math.sqrt(size / count)), values: floats(M._sn_net_activation(handle, 1), size) };
+  }
+  return inside;
+}
+
 // --- requests ----------------------------------------------------------------------------------------------
 const handlers = {
   async [Request.init]() {
@@ -124,7 +146,8 @@ const handlers = {
         if (handle && name !== model) readings[name] = (check(M._sn_classify_input(handle)), floats(M._sn_probabilities(), 10));
       }
     }
-    return { empty: status === 0, probabilities: readings[model], readings, input: floats(M._sn_network_input(), 784) };
+    const inside = status === 1 ? insideOf(modelHandle(model), readings[model]) : null;
+    return { empty: status === 0, probabilities: readings[model], readings, inside, input: floats(M._sn_network_input(), 784) };
   },
 
   async [Request.loadData]({ train, test }) {

@@ -1,8 +1,9 @@
 // End to end: the weights view shows what the reading model's first layer has learned — the CNN's filters,
-// the MLP's 128 units as 28×28 images — and it changes while the network trains.
+// the MLP's 128 units as 28×28 images — and it changes while the network trains; a drawing shows which hidden
+// units it lights up and which pushed the answer up, and for the CNN its feature maps.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launchBrowser, openPage, screenshot, serveSite } from './browser.mjs';
+import { drawDigit, launchBrowser, openPage, predictionAfterDrawing, screenshot, serveSite } from './browser.mjs';
 
 let server, browser, page, errors;
 before(async () => {
@@ -17,6 +18,24 @@ after(async () => {
 
 const caption = () => page.locator('#weights-caption').textContent();
 const picture = () => page.evaluate(() => document.querySelector('[data-testid="weights-canvas"]').toDataURL());
+
+test('a drawing shows its hidden units, the ones that pushed the answer up, and the CNN feature maps', async () => {
+  assert.match(await page.locator('[data-testid="activations-text"]').textContent(), /Draw a digit/);
+  await drawDigit(page, '7', { left: 60, top: 40, width: 150, height: 200 });
+  assert.equal(await predictionAfterDrawing(page), '7');
+  await page.waitForFunction(() => /pushed “7” up/.test(document.querySelector('[data-testid="activations-text"]').textContent));
+  assert.match(await page.locator('[data-testid="activations-text"]').textContent(),
+    /^\d+ of 128 hidden units are active\. The units that pushed “7” up the most \(orange\): (#\d+ \(\+[\d.]+\)(, )?){1,5}\.$/);
+  assert.equal(await page.locator('[data-testid="maps-canvas"]').isVisible(), true);
+  const maps = await page.evaluate(() => { const c = document.querySelector('[data-testid="maps-canvas"]'); return [c.width, c.height]; });
+  assert.deepEqual(maps, [8 * 25 - 1, 2 * 25 - 1]);  // 16 feature maps of 24×24
+  await screenshot(page, 'inside-cnn');
+  await page.check('input[name="model"][value="mlp"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="maps-canvas"]').hidden);
+  await page.click('[data-testid="clear-button"]');
+  assert.match(await page.locator('[data-testid="activations-text"]').textContent(), /Draw a digit/);
+  await page.check('input[name="model"][value="cnn"]');
+});
 
 test('the weights view shows the chosen model: the CNN filters, then the MLP units', async () => {
   await page.waitForFunction(() => document.querySelector('#weights-caption').textContent !== '');

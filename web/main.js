@@ -32,6 +32,8 @@ const state = {
   predictSent: 0,            // sequence numbers: a late answer to an older drawing is never shown
   predictShown: 0,
   weightsShownAt: 0,
+  announcement: { text: '', at: 0, timer: null },
+  testDigitIndex: Math.floor(Math.random() * 1000),
   versionSent: -1,           // the drawing's version (pad.version) last sent for prediction, and last shown
   versionShown: -1,
   lossSmoothed: null,
@@ -45,7 +47,8 @@ const view = new PredictionView(document.querySelector('.draw-panel'));
 const compare = new ModelCompareView(document.querySelector('.model-choice'));
 const weightsView = new WeightsView($('weights-canvas'), $('weights-caption'));
 const activationsView = new ActivationsView({ units: $('units-canvas'), maps: $('maps-canvas'), text: $('activations-text') });
-const WEIGHTS_EVERY_MS = 500;  // while training: cheap for the worker (one copy), and enough to watch them form
+const WEIGHTS_EVERY_MS = 500;
+const ANNOUNCE_EVERY_MS = 1000;  // screen readers hear the latest prediction or progress at most this often  // while training: cheap for the worker (one copy), and enough to watch them form
 const pad = new DrawingPad($('draw-canvas'), {
   onChange: ({ penUp }) => {
     if (penUp) {
@@ -150,6 +153,8 @@ async function requestPrediction({ urgent = false } = {}) {
       view.show(result);
       compare.show(result.readings);
       activationsView.show(result.inside);
+      const p = result.probabilities, best = p.indexOf(Math.max(...p));
+      announce(`The ${state.model === 'trained' ? 'trained' : state.model.toUpperCase()} model reads ${best}, ${Math.round(p[best] * 100)}% sure.`);
     }
     if (debug) debug.readings = result.empty ? null : { version, ...result.readings };
     if (version === pad.version) recordPenUpLatency();
@@ -172,7 +177,32 @@ function recordPenUpLatency() {
   requestAnimationFrame(() => debug.latencies.push(performance.now() - penUpAt));
 }
 
+// The live region: the newest text wins; it is spoken at most once per ANNOUNCE_EVERY_MS.
+function announce(text) {
+  const a = state.announcement;
+  a.text = text;
+  if (a.timer) return;
+  const wait = Math.max(0, a.at + ANNOUNCE_EVERY_MS - performance.now());
+  a.timer = setTimeout(() => {
+    a.timer = null;
+    a.at = performance.now();
+    $('announcer').textContent = a.text;
+  }, wait);
+}
+
+// "Test digit": a digit from MNIST's test set on the pad, for keyboard users (and for comparing with drawings).
+async function showTestDigit() {
+  try {
+    const { index, label, pixels } = await client.request(Request.testDigit, { index: state.testDigitIndex++ });
+    pad.paintDigit(Float32Array.from(pixels, (v) => v / 255));
+    $('picked-note').textContent = `MNIST test digit #${index}: a ${label}.`;
+  } catch (e) {
+    $('picked-note').textContent = `Could not fetch a test digit: ${e.message}`;
+  }
+}
+
 function clearDrawing() {
+  $('picked-note').textContent = '';
   pad.clear();
   view.showEmpty();
   compare.showEmpty();
@@ -285,6 +315,8 @@ function showProgress(p) {
   const left = p.samplesPerSecond > 0 ? (p.epochs * p.batchesPerEpoch * (1 - done) * (p.samples / Math.max(1, p.epoch * p.batchesPerEpoch + p.batch))) / p.samplesPerSecond : 0;
   setStatus(`Epoch ${Math.min(p.epoch + 1, p.epochs)} of ${p.epochs}, batch ${p.batch} of ${p.batchesPerEpoch} · ` +
     `${Math.round(p.samplesPerSecond).toLocaleString()} digits/s · ${left.toFixed(1)} s left · loss ${state.lossSmoothed?.toFixed(3)}`);
+  const accuracy = state.lastEvaluation ? `, test accuracy ${(state.lastEvaluation.accuracy * 100).toFixed(1)}%` : '';
+  announce(`Training: ${Math.round(done * 100)}% done, epoch ${Math.min(p.epoch + 1, p.epochs)} of ${p.epochs}${accuracy}.`);
 }
 
 function endTraining({ reason, message, model }) {
@@ -364,7 +396,10 @@ async function uploadModel(file) {
 }
 
 // --- messages and recovery ---------------------------------------------------------------------------------
-function setStatus(text) { $('train-status').textContent = text; }
+function setStatus(text) {
+  $('train-status').textContent = text;
+  announce(text);
+}
 
 function showModelMessage(text, isError = false) {
   const el = $('model-message');
@@ -407,6 +442,7 @@ function handleCrash(message) {
 
 // --- wiring ------------------------------------------------------------------------------------------------
 $('clear-button').addEventListener('click', clearDrawing);
+$('test-digit-button').addEventListener('click', showTestDigit);
 $('pen-size').addEventListener('change', (e) => pad.setPen(e.target.value));
 document.addEventListener('keydown', (e) => {
   if (e.target.closest('input:not([type="radio"]):not([type="checkbox"]), select, textarea')) return;  // typing there

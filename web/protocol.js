@@ -11,6 +11,7 @@ export const Request = Object.freeze({
   evaluate: 'evaluate',     // { model, limit } → evaluation
   gallery: 'gallery',       // { model, testLimit, truth, predicted } or { model, testLimit, confidentlyWrong: true }
                             //   → { items: [{ index, label, predicted, probabilities, pixels }], total }
+  testDigit: 'testDigit',   // { index } → { index, label, pixels } from MNIST's test set (its first chunk)
   weights: 'weights',       // { model } → { kind: 'dense'|'conv2d', units, kernel, channels, height, width, weights }
   saveModel: 'saveModel',   // { model } → { bytes: ArrayBuffer }
   loadModel: 'loadModel',   // { bytes: ArrayBuffer } → info; a refused file leaves the current models alone

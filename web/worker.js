@@ -38,6 +38,7 @@ const trainedPromise = loadTrainedModel();  // the model trained in this browser
 const models = { cnn: 0, mlp: 0, trained: 0 }; // network handles; 0 = none
 let run = null;                               // the training run: { handle, paused, testLimit, lastEvalSeconds }
 let manifest = null;
+let testDigits = null;  // MNIST's first test chunk, for "Test digit" (kept apart from the data loaded for training)
 
 const post = (type, payload = {}, transfer = []) => self.postMessage({ type, ...payload }, transfer);
 
@@ -215,6 +216,13 @@ const handlers = {
     models.trained = handle;
     saveTrained();
     return netInfo(handle);
+  },
+  async [Request.testDigit]({ index }) {
+    manifest ??= await fetchManifest(DATA_URL);
+    testDigits ??= (await loadSamples(DATA_URL, manifest, 'test', 1, () => {}))[0];
+    const count = testDigits.labels.length - 8;  // IDX: 8 bytes of header before the labels, 16 before the images
+    const i = ((index % count) + count) % count;
+    return { index: i, label: testDigits.labels[8 + i], pixels: testDigits.images.slice(16 + i * 784, 16 + (i + 1) * 784) };
   },
   // The first layer's weights, to draw: a dense layer's (units × pixels) or a conv layer's (filters × k·k),
   // column-major as in the parameter buffer.

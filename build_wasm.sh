@@ -45,7 +45,8 @@ cmake --build build-wasm -j2 --target scratchnet_wasm scratchnet_wasm_mt
 
 echo "== site"
 mkdir -p dist/vendor dist/models
-cp web/index.html web/style.css web/*.js dist/
+cp web/index.html web/style.css web/manifest.webmanifest web/icon.svg dist/
+cp $(ls web/*.js | grep -v service_worker.js) dist/
 cp build-wasm/module/scratchnet.mjs build-wasm/module/scratchnet.wasm dist/
 cp build-wasm/module/scratchnet-mt.mjs build-wasm/module/scratchnet-mt.wasm build-wasm/module/scratchnet-mt.worker.js dist/
 cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css dist/vendor/
@@ -55,6 +56,7 @@ if [ ! -f dist/data/manifest.json ] || [ web/tools/make_data.mjs -nt dist/data/m
   rm -rf dist/data
   node web/tools/make_data.mjs data/mnist dist/data
 fi
+node web/tools/make_service_worker.mjs dist  # last: it lists and hashes everything above
 echo "site ready in dist/ ($(du -sh dist | cut -f1))"
 
 if $serve; then

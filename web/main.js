@@ -470,6 +470,11 @@ if (debug) {
 
 view.showEmpty();
 activationsView.clear();
+// Offline after the first visit, and installable (service_worker.js; not on file:// or where it is blocked).
+if ('serviceWorker' in navigator) {
+  starting.then(() => navigator.serviceWorker.register('service_worker.js'))
+    .catch((e) => console.warn(`Offline use is not available: ${e.message}`));
+}
 starting
   .then(() => {
     fillFromPreset(form, state.presets[$('preset').value]);

@@ -38,9 +38,11 @@ export async function launchBrowser(extraArgs = []) {
   });
 }
 
-// Opens the page and waits until the worker is up with the pretrained model. Collects console errors.
+// Opens the page and waits until the worker is up with the pretrained models. Collects console errors. The
+// service worker is blocked unless a context is given (so page.route sees every request; offline.test.mjs
+// tests the service worker itself).
 export async function openPage(browser, url, { context } = {}) {
-  const ctx = context ?? (await browser.newContext({ viewport: { width: 1280, height: 1000 } }));
+  const ctx = context ?? (await browser.newContext({ viewport: { width: 1280, height: 1000 }, serviceWorkers: 'block' }));
   const page = await ctx.newPage();
   const errors = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));

@@ -78,10 +78,17 @@ function resample(points, spacing) {
   return out;
 }
 
+// The drawing canvas's box in the viewport, scrolled fully into view first (the page is taller than the window).
+async function canvasBox(page) {
+  const canvas = page.locator('[data-testid="draw-canvas"]');
+  await canvas.scrollIntoViewIfNeeded();
+  return canvas.boundingBox();
+}
+
 // Draws strokes with the mouse. The moves of a stroke are sent without waiting for each to be handled (they
 // arrive in order), which is about 3× faster than one at a time in headless Chromium.
 export async function drawStrokes(page, strokes, box = {}, { spacing = 12 } = {}) {
-  const canvas = await page.locator('[data-testid="draw-canvas"]').boundingBox();
+  const canvas = await canvasBox(page);
   const at = placer(canvas, box);
   for (const stroke of strokes) {
     const [first, ...rest] = resample(stroke.map(at), spacing);
@@ -95,7 +102,7 @@ export async function drawStrokes(page, strokes, box = {}, { spacing = 12 } = {}
 // Draws strokes with touch (Chrome DevTools Protocol touch events, so the page gets pointerType "touch").
 export async function touchStrokes(page, strokes, box = {}, { spacing = 12 } = {}) {
   const cdp = await page.context().newCDPSession(page);
-  const canvas = await page.locator('[data-testid="draw-canvas"]').boundingBox();
+  const canvas = await canvasBox(page);
   const at = placer(canvas, box);
   const touch = ([x, y]) => [{ x, y }];
   for (const stroke of strokes) {

@@ -297,6 +297,7 @@ function handleEvent(message) {
       state.lastEvaluation = evaluation;
       accuracyChart.push(epoch, evaluation.accuracy * 100);
       $('test-accuracy').textContent = `${(evaluation.accuracy * 100).toFixed(2)}%`;
+      if (Number.isInteger(epoch)) showResults(evaluation, 'trained');  // after every epoch
       break;
     }
     case Event.warning: showModelMessage(message.message, true); break;
@@ -336,15 +337,31 @@ function endTraining({ reason, message, model }) {
   } else {
     setStatus(`Training stopped with an error: ${message}`);
   }
-  if (state.lastEvaluation) showResults(state.lastEvaluation);
+  if (state.lastEvaluation) showResults(state.lastEvaluation, 'trained');
 }
 
 // --- error analysis: the confusion matrix and its galleries ------------------------------------------------
-function showResults(evaluation) {
+// On demand, for whichever model reads the drawings: measured on as many test digits as the form says.
+async function analyseModel() {
+  const model = state.model, test = Number($('test-size').value);
+  showModelMessage(`Measuring the ${model === 'trained' ? 'trained' : model.toUpperCase()} model on ${test.toLocaleString()} test digits…`);
+  try {
+    const evaluation = await client.request(Request.analyse, { model, test });
+    $('gallery').hidden = true;
+    showResults(evaluation, model);
+    showModelMessage(`The ${model === 'trained' ? 'trained' : model.toUpperCase()} model reads ${(evaluation.accuracy * 100).toFixed(2)}% of ${evaluation.count.toLocaleString()} test digits: its confusion matrix is under the charts.`);
+    $('results').scrollIntoView({ block: 'nearest' });
+  } catch (e) {
+    showModelMessage(`Could not measure the model: ${e.message}`, true);
+  }
+}
+
+// The evaluation of `model` ('cnn', 'mlp' or 'trained'), whose galleries the matrix opens.
+function showResults(evaluation, model) {
   const testLimit = evaluation.count;
   const open = async (title, query) => {
     try {
-      const result = await client.request(Request.gallery, { model: 'trained', testLimit, ...query });
+      const result = await client.request(Request.gallery, { model, testLimit, ...query });
       renderGallery($('gallery'), { title, ...result }, (item) => {
         pad.paintDigit(Float32Array.from(item.pixels, (v) => v / 255));
         $('draw-canvas').scrollIntoView({ block: 'nearest' });
@@ -456,6 +473,7 @@ $('data-retry').addEventListener('click', startTraining);
 $('train-pause').addEventListener('click', togglePause);
 $('train-reset').addEventListener('click', resetTraining);
 $('model-download').addEventListener('click', downloadModel);
+$('model-analyse').addEventListener('click', analyseModel);
 $('model-upload').addEventListener('change', (e) => {
   const file = e.target.files[0];
   e.target.value = '';

@@ -9,6 +9,7 @@ export const Request = Object.freeze({
   resume: 'resume',
   stop: 'stop',             // ends the run; the weights trained so far stay as the trained model
   evaluate: 'evaluate',     // { model, limit } → evaluation
+  analyse: 'analyse',       // { model, test } → evaluation (downloads the test digits if needed)
   gallery: 'gallery',       // { model, testLimit, truth, predicted } or { model, testLimit, confidentlyWrong: true }
                             //   → { items: [{ index, label, predicted, probabilities, pixels }], total }
   testDigit: 'testDigit',   // { index } → { index, label, pixels } from MNIST's test set (its first chunk)

@@ -123,6 +123,22 @@ function insideOf(handle, probabilities) {
   return inside;
 }
 
+// Puts downloaded chunks into the wasm data sets: [[split, chunks], …]. Only a complete, checked download
+// reaches the wasm side; on any refusal those splits are left empty, not half-loaded.
+function putSplits(splits) {
+  try {
+    for (const [split, chunks] of splits) {
+      check(M._sn_data_clear(split, chunks.reduce((n, c) => n + (c.labels.length - 8), 0)));
+      for (const c of chunks) {
+        withBytes([c.images, c.labels], (pi, pl) => check(M._sn_data_append(split, pi, c.images.length, pl, c.labels.length)));
+      }
+    }
+  } catch (e) {
+    for (const [split] of splits) M._sn_data_clear(split, 0);
+    throw new DataError(`The downloaded data was refused: ${e.message}`);
+  }
+}
+
 // --- requests ----------------------------------------------------------------------------------------------
 const handlers = {
   async [Request.init]() {
@@ -165,20 +181,20 @@ const handlers = {
       loadSamples(DATA_URL, manifest, 'train', train, onBytes),
       loadSamples(DATA_URL, manifest, 'test', test, onBytes),
     ]);
-    // Only a complete, checked download reaches the wasm side; on any refusal nothing stays half-loaded.
-    try {
-      for (const [split, chunks] of [[0, trainChunks], [1, testChunks]]) {
-        check(M._sn_data_clear(split, chunks.reduce((n, c) => n + (c.labels.length - 8), 0)));
-        for (const c of chunks) {
-          withBytes([c.images, c.labels], (pi, pl) => check(M._sn_data_append(split, pi, c.images.length, pl, c.labels.length)));
-        }
-      }
-    } catch (e) {
-      M._sn_data_clear(0, 0);
-      M._sn_data_clear(1, 0);
-      throw new DataError(`The downloaded data was refused: ${e.message}`);
-    }
+    putSplits([[0, trainChunks], [1, testChunks]]);
     return { train: M._sn_data_count(0), test: M._sn_data_count(1) };
+  },
+
+  // The error analysis of any loaded model, on demand: its evaluation on the first `test` test digits,
+  // downloading them first if fewer are loaded (not during a run, which keeps the data it has).
+  async [Request.analyse]({ model, test }) {
+    const handle = modelHandle(model);
+    if (M._sn_data_count(1) < test && !run) {
+      manifest ??= await fetchManifest(DATA_URL);
+      putSplits([[1, await loadSamples(DATA_URL, manifest, 'test', test, () => {})]]);
+    }
+    if (M._sn_data_count(1) === 0) throw new Error('No test digits are loaded yet.');
+    return evaluation(handle, test);
   },
 
   [Request.train]({ options, testLimit, evalEverySeconds }) {

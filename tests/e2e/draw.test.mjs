@@ -87,6 +87,19 @@ test('both pretrained models read the same drawing side by side, and the radio p
   await page.check('input[name="model"][value="cnn"]');
 });
 
+test('any loaded model can be analysed on demand: the pretrained CNN on the test digits, with its galleries', async () => {
+  await page.check('input[name="model"][value="cnn"]');
+  await page.selectOption('#test-size', '1000');
+  await page.click('[data-testid="model-analyse"]');
+  await page.waitForFunction(() => /reads [\d.]+% of 1,000 test digits/.test(document.querySelector('#model-message').textContent), null, { timeout: 30000 });
+  const accuracy = parseFloat((await page.locator('#model-message').textContent()).match(/reads ([\d.]+)%/)[1]);
+  assert.ok(accuracy > 98, `the pretrained CNN reads ${accuracy}%`);
+  assert.match(await page.locator('#results .final-accuracy').textContent(), /on 1000 test digits/);
+  await page.click('#results button.cell[data-true="3"][data-predicted="3"]');
+  await page.waitForFunction(() => /^3s read right: \d+ digits/.test(document.querySelector('[data-testid="gallery"] h3')?.textContent ?? ''));
+  await page.click('[data-testid="clear-button"]');
+});
+
 test('Escape clears the drawing and the prediction', async () => {
   await drawDigit(page, '7');
   await predictionAfterDrawing(page);

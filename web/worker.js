@@ -89,11 +89,15 @@ function saveNet(handle) {
   const size = check(M._sn_net_save(handle));
   return heap().u8.slice(M._sn_bytes(), M._sn_bytes() + size).buffer;
 }
+// What the C side's last evaluation (and its per-sample readings) was of: a gallery reuses it while neither the
+// weights nor the test data have changed since. `changes` counts training slices and data loads.
+let changes = 0, lastEvaluated = null;
 function evaluation(handle, limit) {
   check(M._sn_evaluate(handle, limit));
   const e = doubles(M._sn_evaluation(), 114);
   const confusion = [];
   for (let t = 0; t < 10; t++) confusion.push(Array.from(e.subarray(14 + t * 10, 24 + t * 10)));
+  lastEvaluated = { handle, limit, changes, count: e[0] };
   return { count: e[0], loss: e[1], accuracy: e[2], stderr: e[3], classAccuracy: Array.from(e.subarray(4, 14)), confusion };
 }
 function modelHandle(name) {
@@ -126,6 +130,7 @@ function insideOf(handle, probabilities) {
 // Puts downloaded chunks into the wasm data sets: [[split, chunks], …]. Only a complete, checked download
 // reaches the wasm side; on any refusal those splits are left empty, not half-loaded.
 function putSplits(splits) {
+  changes++;
   try {
     for (const [split, chunks] of splits) {
       check(M._sn_data_clear(split, chunks.reduce((n, c) => n + (c.labels.length - 8), 0)));
@@ -255,7 +260,9 @@ const handlers = {
   // wrong ones, each with its ten probabilities and its pixels (0..255), at most `limit` of them.
   [Request.gallery]({ model, testLimit, truth, predicted, confidentlyWrong = false, limit = 40 }) {
     const handle = modelHandle(model);
-    const count = evaluation(handle, testLimit).count;
+    const last = lastEvaluated;
+    const current = last && last.handle === handle && last.limit === testLimit && last.changes === changes;
+    const count = current ? last.count : evaluation(handle, testLimit).count;
     const read = heap().u8.slice(M._sn_evaluation_predicted(), M._sn_evaluation_predicted() + count);
     const confidence = floats(M._sn_evaluation_confidence(), count);
     const labels = heap().u8.slice(M._sn_data_labels(1), M._sn_data_labels(1) + count);
@@ -338,6 +345,7 @@ function trainSlice() {
   if (!run || run.paused) return;
   try {
     const status = M._sn_train_run(SLICE_MS);
+    changes++;
     if (status === -2) return endRun('diverged', lastError());
     check(status);
     const progress = progressOf(doubles(M._sn_train_progress(), 10));

@@ -12,4 +12,5 @@ set(SCRATCHNET_TEST_SOURCES
   ${CMAKE_SOURCE_DIR}/tests/test_writing_styles.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_training.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_capi.cpp
+  ${CMAKE_SOURCE_DIR}/tests/test_fine_tune.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_no_allocation.cpp)

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 #include "evaluate.h"
+#include "fine_tune.h"
 #include "model_file.h"
 #include "preprocess.h"
 #include "trainer.h"
@@ -37,7 +38,8 @@ struct State {
     std::string text;
     float probabilities[10] = {};
     float input[784] = {};
-    Dataset data[2];
+    Dataset data[3];              // training (MNIST), test (MNIST), mine (the user's own digits)
+    Dataset fine_tuning;          // what a fine-tuning run trains on: mine mixed with some of the training set
     std::unique_ptr<Trainer> trainer;
     int training_net = 0;
     std::vector<float> last_good;  // the weights at the start of the current sn_train_run call
@@ -76,10 +78,30 @@ int add_net(std::unique_ptr<Network> net) {
     return handle;
 }
 
+Dataset& split_of(int split, bool changing) {
+    if (split < 0 || split > 2) throw std::runtime_error("data split must be 0 (train), 1 (test) or 2 (mine)");
+    if (changing && split != 1 && state().trainer)
+        throw std::runtime_error("cannot change the training data while training");
+    return state().data[split];
+}
+
 void append(Dataset& to, const Dataset& from) {
     to.images.insert(to.images.end(), from.images.begin(), from.images.end());
     to.labels.insert(to.labels.end(), from.labels.begin(), from.labels.end());
     to.count += from.count;
+}
+
+// Makes the run's trainer and network; `from`, if given, supplies the architecture and the starting weights.
+int begin_run(const TrainConfig& config, const Dataset& data, const Network* from) {
+    State& s = state();
+    const Architecture arch = from ? from->architecture() : architecture_of(config);
+    auto net = std::make_unique<Network>(arch, std::max(effective_batch_size(config, data.count), eval_batch_for(arch)));
+    if (from) std::copy(from->parameters(), from->parameters() + from->parameter_count(), net->parameters());
+    s.trainer = std::make_unique<Trainer>(*net, data, config, /*initialize=*/from == nullptr);
+    s.training_net = add_net(std::move(net));
+    s.train_seconds = 0, s.loss_sum = 0, s.loss_count = 0;
+    std::fill(std::begin(s.progress), std::end(s.progress), 0.0);
+    return s.training_net;
 }
 
 }  // namespace
@@ -184,9 +206,7 @@ int sn_classify_input(int net) {
 
 int sn_data_clear(int split, int expected_count) {
     return guarded([&] {
-        if (split != 0 && split != 1) throw std::runtime_error("data split must be 0 (train) or 1 (test)");
-        if (split == 0 && state().trainer) throw std::runtime_error("cannot change the training data while training");
-        Dataset& d = state().data[split];
+        Dataset& d = split_of(split, true);
         d = Dataset{};
         d.images.reserve(size_t(std::max(expected_count, 0)) * 784);  // one allocation: no growth spikes
         d.labels.reserve(size_t(std::max(expected_count, 0)));
@@ -196,17 +216,16 @@ int sn_data_clear(int split, int expected_count) {
 
 int sn_data_append(int split, const uint8_t* images, int images_size, const uint8_t* labels, int labels_size) {
     return guarded([&] {
-        if (split != 0 && split != 1) throw std::runtime_error("data split must be 0 (train) or 1 (test)");
-        if (split == 0 && state().trainer) throw std::runtime_error("cannot change the training data while training");
-        const char* what = split == 0 ? "training" : "test";
-        Dataset chunk = parse_idx(images, size_t(std::max(images_size, 0)), std::string(what) + " images",
-                                  labels, size_t(std::max(labels_size, 0)), std::string(what) + " labels");
-        append(state().data[split], chunk);
-        return state().data[split].count;
+        Dataset& d = split_of(split, true);
+        const std::string what = split == 0 ? "training" : split == 1 ? "test" : "your digits'";
+        Dataset chunk = parse_idx(images, size_t(std::max(images_size, 0)), what + " images",
+                                  labels, size_t(std::max(labels_size, 0)), what + " labels");
+        append(d, chunk);
+        return d.count;
     });
 }
 
-int sn_data_count(int split) { return (split == 0 || split == 1) ? state().data[split].count : -1; }
+int sn_data_count(int split) { return split >= 0 && split <= 2 ? state().data[split].count : -1; }
 
 const char* sn_preset(const char* name) {
     if (guarded([&] {
@@ -220,16 +239,23 @@ const char* sn_preset(const char* name) {
 int sn_train_begin(const char* options) {
     return guarded([&] {
         sn_train_end();
-        TrainConfig config = parse_train_options(options ? options : "");
+        const TrainConfig config = parse_train_options(options ? options : "");
+        if (state().data[0].count == 0) throw std::runtime_error("no training data loaded");
+        return begin_run(config, state().data[0], nullptr);
+    });
+}
+
+int sn_train_begin_from(int from, const char* options, int mnist_samples, int repeats) {
+    return guarded([&] {
+        sn_train_end();
         State& s = state();
-        if (s.data[0].count == 0) throw std::runtime_error("no training data loaded");
-        const Architecture arch = architecture_of(config);
-        auto net = std::make_unique<Network>(arch, std::max(effective_batch_size(config, s.data[0].count), eval_batch_for(arch)));
-        s.trainer = std::make_unique<Trainer>(*net, s.data[0], config);
-        s.training_net = add_net(std::move(net));
-        s.train_seconds = 0, s.loss_sum = 0, s.loss_count = 0;
-        std::fill(std::begin(s.progress), std::end(s.progress), 0.0);
-        return s.training_net;
+        const Network& source = net_of(from);
+        if (source.input_size() != s.data[2].pixels())
+            throw std::runtime_error("fine-tuning: the network does not take 28x28 images");
+        const TrainConfig config = parse_train_options(options ? options : "");
+        Rng rng(config.seed, /*stream=*/77);  // its own stream: the trainer's draws stay those of the seed
+        s.fine_tuning = mix_for_fine_tuning(s.data[2], repeats, s.data[0], mnist_samples, rng);
+        return begin_run(config, s.fine_tuning, &source);
     });
 }
 
@@ -297,10 +323,10 @@ const uint8_t* sn_evaluation_predicted(void) { return state().predicted.data(); 
 const float* sn_evaluation_confidence(void) { return state().confidence.data(); }
 
 const uint8_t* sn_data_images(int split) {
-    return split == 0 || split == 1 ? state().data[split].images.data() : nullptr;
+    return split >= 0 && split <= 2 ? state().data[split].images.data() : nullptr;
 }
 const uint8_t* sn_data_labels(int split) {
-    return split == 0 || split == 1 ? state().data[split].labels.data() : nullptr;
+    return split >= 0 && split <= 2 ? state().data[split].labels.data() : nullptr;
 }
 
 }  // extern "C"

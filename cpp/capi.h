@@ -35,7 +35,8 @@ float* sn_network_input(void);        // 784 values: the 28×28 the network saw 
 // Classifies the 784 values in sn_network_input() as they are (a test digit, say), with no preprocessing.
 int sn_classify_input(int net);
 
-// Data: IDX chunks appended to the training (split 0) or test (split 1) set, each checked by the IDX loader.
+// Data: IDX chunks appended to the training set (split 0), the test set (split 1) or the user's own digits to
+// fine-tune on (split 2), each checked by the IDX loader. Splits 0 and 2 cannot change during a run.
 int sn_data_clear(int split, int expected_count);  // empties a split; room for expected_count samples
 int sn_data_append(int split, const uint8_t* images, int images_size, const uint8_t* labels, int labels_size);
 int sn_data_count(int split);
@@ -45,6 +46,11 @@ const char* sn_preset(const char* name);
 
 // Training. Options as in the CLI: "preset=mlp lr=0.001 batch=64 epochs=5 augment=on seed=1 train-samples=5000".
 int sn_train_begin(const char* options);  // a fresh network + trainer; returns the network's handle
+// Fine-tuning: a run whose network starts as a copy of network `from` (its architecture and weights; `options`
+// give the rest: optimizer, lr, epochs, batch, augment, seed). It trains on the user's digits (split 2), each
+// `repeats` times, mixed with `mnist_samples` digits drawn at random (by the seed) from the training split, so
+// the network learns the new style without forgetting MNIST. `from` is left as it was. Returns the new handle.
+int sn_train_begin_from(int from, const char* options, int mnist_samples, int repeats);
 // Trains until `milliseconds` have passed, an epoch ends, or the run ends. 0: more to do, 1: finished, < 0: error. If the loss
 // stops being finite the run stops, the weights go back to those at the start of this call, and this returns -2.
 int sn_train_run(double milliseconds);

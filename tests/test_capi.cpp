@@ -16,31 +16,15 @@ using Catch::Contains;
 
 namespace {
 
-// An IDX images file and a labels file holding samples [start, start + n) of a dataset.
-struct Chunk {
-    std::vector<uint8_t> images, labels;
-};
-void put_be32(std::vector<uint8_t>& v, uint32_t x) {
-    for (int i = 3; i >= 0; --i) v.push_back(uint8_t(x >> (8 * i)));
-}
-Chunk make_chunk(const Dataset& d, int start, int n) {
-    Chunk c;
-    put_be32(c.images, 2051), put_be32(c.images, n), put_be32(c.images, 28), put_be32(c.images, 28);
-    c.images.insert(c.images.end(), d.image(start), d.image(start + n));
-    put_be32(c.labels, 2049), put_be32(c.labels, n);
-    c.labels.insert(c.labels.end(), d.labels.begin() + start, d.labels.begin() + start + n);
-    return c;
-}
-
 void load_data(int train_samples, int test_samples) {
     REQUIRE(sn_data_clear(0, train_samples) == 0);
     REQUIRE(sn_data_clear(1, test_samples) == 0);
     for (int start = 0; start < train_samples; start += 1000) {
-        Chunk c = make_chunk(test::mnist_train(), start, 1000);
+        test::IdxChunk c = test::idx_chunk(test::mnist_train(), start, 1000);
         REQUIRE(sn_data_append(0, c.images.data(), int(c.images.size()), c.labels.data(), int(c.labels.size())) ==
                 start + 1000);
     }
-    Chunk t = make_chunk(test::mnist_test(), 0, test_samples);
+    test::IdxChunk t = test::idx_chunk(test::mnist_test(), 0, test_samples);
     REQUIRE(sn_data_append(1, t.images.data(), int(t.images.size()), t.labels.data(), int(t.labels.size())) ==
             test_samples);
 }
@@ -89,7 +73,7 @@ TEST_CASE("C API: a damaged model file is refused with a message and no handle",
 }
 
 TEST_CASE("C API: a damaged data chunk is refused with the loader's message", "[capi][mnist]") {
-    Chunk c = make_chunk(test::mnist_test(), 0, 10);
+    test::IdxChunk c = test::idx_chunk(test::mnist_test(), 0, 10);
     c.labels[8] = 77;
     REQUIRE(sn_data_append(1, c.images.data(), int(c.images.size()), c.labels.data(), int(c.labels.size())) == -1);
     REQUIRE_THAT(sn_last_error(), Contains("test labels: label 77"));
@@ -115,7 +99,7 @@ TEST_CASE("C API: an evaluation says which digit each test sample was read as, m
         for (int p = 0; p < 10; ++p) CHECK(confusion[t][p] == e[14 + t * 10 + p]);
     // The test images are the appended bytes, in order.
     REQUIRE(std::equal(sn_data_images(1), sn_data_images(1) + 300 * 784, test::mnist_test().images.begin()));
-    CHECK(sn_data_images(2) == nullptr);
+    CHECK(sn_data_images(3) == nullptr);
     sn_net_free(net);
 }
 

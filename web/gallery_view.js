@@ -1,5 +1,7 @@
 // A gallery of test digits: each as the 28×28 the network saw, with its true label, the digit read and how
 // sure the network was. Clicking one puts it on the drawing pad, to see how every model reads it.
+import { digitCanvas } from './digit_image.js';
+
 export function renderGallery(root, { title, items, total }, onPick) {
   root.innerHTML = '';
   const heading = document.createElement('h3');
@@ -14,14 +16,7 @@ export function renderGallery(root, { title, items, total }, onPick) {
     button.dataset.index = item.index;
     const sure = (item.probabilities[item.predicted] * 100).toFixed(0);
     button.setAttribute('aria-label', `Test digit ${item.index}: a ${item.label}, read as ${item.predicted} (${sure}% sure). Put it on the drawing pad.`);
-    const canvas = document.createElement('canvas');
-    canvas.width = canvas.height = 28;
-    const ctx = canvas.getContext('2d');
-    const image = ctx.createImageData(28, 28);
-    for (let i = 0; i < 784; i++) {
-      image.data.set([item.pixels[i], item.pixels[i], item.pixels[i], 255], i * 4);
-    }
-    ctx.putImageData(image, 0, 0);
+    const canvas = digitCanvas(item.pixels);
     const caption = document.createElement('span');
     caption.className = item.label === item.predicted ? 'right' : 'wrong';
     caption.textContent = `${item.label} → ${item.predicted} · ${sure}%`;

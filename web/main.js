@@ -7,6 +7,9 @@ import { renderGallery } from './gallery_view.js';
 import { renderResults } from './results_view.js';
 import { WeightsView } from './weights_view.js';
 import { ActivationsView } from './activations_view.js';
+import { MyDigitsPanel } from './my_digits_panel.js';
+import { renderFineTuneResults } from './my_digits_view.js';
+import { packDigits } from './my_digits.js';
 import { Event, Request } from './protocol.js';
 import { WorkerClient } from './worker_client.js';
 import { fillFromPreset, offerThreads, readOptions, readSettingsFromUrl, writeSettingsToUrl } from './training_form.js';
@@ -20,6 +23,13 @@ const debug = params.has('debug') ? { events: [], latencies: [], readyAt: null }
 // digits (tests/handwriting: CNN 99.7%, MLP 99.4%) and of MNIST's test set (99.46% against 98.16%; README).
 const DEFAULT_MODEL = 'cnn';
 const MODEL_FILE_NAMES = { cnn: 'scratchnet-cnn.bin', mlp: 'scratchnet-mlp.bin', trained: 'scratchnet-trained.bin' };
+const TRAINED_NAMES = { trained: 'trained here', 'fine-tuned': 'fine-tuned here', loaded: 'loaded from a file' };
+// Fine-tuning on the user's digits: three passes over them, each repeated so they make about a quarter of
+// every pass, mixed with 8,000 MNIST training digits drawn at random; Adam, and augmentation (each repeat is
+// shifted, turned and thickened differently). Measured on mirror writing (tests/e2e/my_digits.test.mjs), the
+// CNN's held-out digits went from 8 to 20 of 20 read right; MNIST's test set lost 0.3 points (with 2,000 MNIST
+// digits in the mix, 0.75: it forgets more when reminded less).
+const FINE_TUNE = { epochs: 3, lr: 1e-3, batch: 32, mnistSamples: 8000, mineShare: 1 / 4 };
 
 const state = {
   model: DEFAULT_MODEL,      // which model's answer fills the big view: 'cnn', 'mlp' or 'trained'
@@ -36,6 +46,7 @@ const state = {
   testDigitIndex: Math.floor(Math.random() * 1000),
   versionSent: -1,           // the drawing's version (pad.version) last sent for prediction, and last shown
   versionShown: -1,
+  fineTune: null,            // the fine-tuning shown in the teach panel: { title, heldOutDigits, before }
   lossSmoothed: null,
   lastEvaluation: null,
   workerReady: false,
@@ -60,6 +71,11 @@ const pad = new DrawingPad($('draw-canvas'), {
     requestPrediction({ urgent: penUp });
   },
 });
+const myDigits = new MyDigitsPanel({
+  readDrawing: readDrawingForTeaching,
+  clearDrawing: () => clearDrawing(),
+  onChange: () => setTrainingControls(state.training ? 'running' : 'idle'),
+});
 const starting = startWorker();  // first: the sooner the worker starts compiling, the sooner drawing works
 // The charts (uPlot) load after the drawing works: they are not needed before the first training run.
 let lossChart, accuracyChart;
@@ -82,6 +98,7 @@ async function startWorker() {
   setTrained(info.trained);
   if (info.trainedError) showModelMessage(`The trained model kept in this browser could not be loaded (${info.trainedError}); using the pretrained ones.`, true);
   state.workerReady = true;
+  setTrainingControls('idle');
   if (debug) debug.readyAt ??= performance.now();
   document.body.dataset.ready = 'true';
   requestPrediction();
@@ -91,6 +108,7 @@ async function startWorker() {
 function setTrained(info) {
   state.models.trained = info;
   $('model-trained').disabled = !info;
+  $('trained-name').textContent = TRAINED_NAMES[info?.origin] ?? TRAINED_NAMES.trained;
   if (!info && state.model === 'trained') selectModel(DEFAULT_MODEL);
   else showModelInfo();
 }
@@ -116,7 +134,8 @@ async function showWeights() {
 
 function showModelInfo() {
   const info = state.models[state.model];
-  $('model-info').textContent = info ? `${state.model === 'trained' ? 'Trained here' : 'Pretrained'}: ${info.architecture}, ` +
+  const kind = state.model === 'trained' ? TRAINED_NAMES[info?.origin] ?? 'trained here' : 'pretrained';
+  $('model-info').textContent = info ? `${kind[0].toUpperCase()}${kind.slice(1)}: ${info.architecture}, ` +
     `${info.parameters.toLocaleString()} parameters.` : '';
 }
 
@@ -207,6 +226,78 @@ function clearDrawing() {
   view.showEmpty();
   compare.showEmpty();
   activationsView.clear();
+}
+
+// --- teaching it your handwriting ---------------------------------------------------------------------------
+// The pad's digit as the network sees it (28×28 bytes, preprocessed the MNIST way), or null if it is empty.
+async function readDrawingForTeaching() {
+  if (!state.workerReady) throw new Error('the network is still starting');
+  if (pad.strokes === 0) return null;
+  const { gray, width, height } = pad.grayscale();
+  const result = await client.request(Request.predict, { model: state.model, gray, width, height }, [gray.buffer]);
+  return result.empty ? null : Uint8Array.from(result.input, (v) => Math.round(v * 255));
+}
+
+// Fine-tunes the model that reads the drawings on the user's digits (the held-out ones excepted), with the
+// training run's progress and charts; the teach panel shows before and after.
+async function fineTune() {
+  hideBanner();
+  const { train, heldOut } = myDigits.split();
+  const model = state.model;
+  const name = model === 'trained' ? 'model ' + $('trained-name').textContent : `pretrained ${model.toUpperCase()}`;
+  const share = FINE_TUNE.mineShare / (1 - FINE_TUNE.mineShare);  // mine per MNIST digit
+  const repeats = Math.max(1, Math.min(50, Math.round((FINE_TUNE.mnistSamples * share) / train.length)));
+  const seed = Number(form.elements.seed.value) || 1;
+  const options = `optimizer=adam lr=${FINE_TUNE.lr} batch=${FINE_TUNE.batch} epochs=${FINE_TUNE.epochs} augment=on seed=${seed}`;
+  setTrainingControls('loading');
+  $('data-progress').hidden = false;
+  $('data-progress').value = 0;
+  setStatus(`Preparing to fine-tune the ${name}: MNIST digits to mix in and to measure with…`);
+  state.loadingData = true;
+  let started;
+  try {
+    started = await client.request(Request.fineTune, {
+      model, mine: packDigits(train), heldOut: packDigits(heldOut), options, repeats,
+      mnistSamples: FINE_TUNE.mnistSamples, testLimit: Number($('test-size').value),
+    });
+  } catch (e) {
+    setTrainingControls('idle');
+    setStatus(`Could not start fine-tuning: ${e.message}`);
+    return;
+  } finally {
+    state.loadingData = false;
+    $('data-progress').hidden = true;
+  }
+  await chartsReady;
+  lossChart.clear();
+  accuracyChart.clear();
+  $('results').innerHTML = '';
+  $('gallery').hidden = true;
+  state.lossSmoothed = null;
+  state.lastEvaluation = null;
+  state.fineTune = {
+    title: `Fine-tuning the ${name} on ${train.length} of your digits (with ${FINE_TUNE.mnistSamples.toLocaleString()} MNIST digits)`,
+    heldOutDigits: heldOut, before: started.before,
+  };
+  renderFineTuneResults($('fine-tune-results'), state.fineTune);
+  state.training = { paused: false };
+  setTrained(started.model);
+  selectModel('trained');
+  setTrainingControls('running');
+  setStatus('Fine-tuning…');
+}
+
+// The before/after of a fine-tuning that has ended (stopped early too: the weights so far are measured).
+function showFineTuneEnd(fineTuned, reason) {
+  if (fineTuned) renderFineTuneResults($('fine-tune-results'), { ...state.fineTune, ...fineTuned });
+  if (fineTuned && reason === 'finished') {
+    const { before, after } = fineTuned;
+    const mine = (r) => (r.count ? `${r.correct} of ${r.count}` : 'none held out');
+    setStatus(`Fine-tuned. Your held-out digits: ${mine(before.heldOut)} read right before, ${mine(after.heldOut)} after; ` +
+      `MNIST test: ${(before.mnist.accuracy * 100).toFixed(2)}% before, ${(after.mnist.accuracy * 100).toFixed(2)}% after. ` +
+      'The fine-tuned model reads your drawings now; it is kept in this browser and Download model saves it.');
+  }
+  state.fineTune = null;
 }
 
 // --- training ----------------------------------------------------------------------------------------------
@@ -320,7 +411,8 @@ function showProgress(p) {
   announce(`Training: ${Math.round(done * 100)}% done, epoch ${Math.min(p.epoch + 1, p.epochs)} of ${p.epochs}${accuracy}.`);
 }
 
-function endTraining({ reason, message, model }) {
+function endTraining({ reason, message, model, fineTuned }) {
+  const wasFineTune = Boolean(state.fineTune);
   state.training = null;
   setTrainingControls('idle');
   setTrained(model);
@@ -328,7 +420,7 @@ function endTraining({ reason, message, model }) {
   if (state.model === 'trained') showWeights();
   if (reason === 'finished') {
     $('train-progress').value = 1;
-    setStatus(`Finished. The trained model now reads your drawings; it is kept in this browser.`);
+    if (!wasFineTune) setStatus(`Finished. The trained model now reads your drawings; it is kept in this browser.`);
   } else if (reason === 'stopped') {
     setStatus('Stopped. The weights trained so far are kept as the trained model.');
   } else if (reason === 'diverged') {
@@ -338,6 +430,7 @@ function endTraining({ reason, message, model }) {
     setStatus(`Training stopped with an error: ${message}`);
   }
   if (state.lastEvaluation) showResults(state.lastEvaluation, 'trained');
+  if (wasFineTune) showFineTuneEnd(fineTuned, reason);
 }
 
 // --- error analysis: the confusion matrix and its galleries ------------------------------------------------
@@ -383,6 +476,7 @@ function setTrainingControls(mode) {
   $('train-pause').textContent = 'Pause';
   for (const el of form.elements) el.disabled = mode !== 'idle';
   $('subset-size').disabled = $('test-size').disabled = $('preset').disabled = mode !== 'idle';
+  $('fine-tune').disabled = mode !== 'idle' || !state.workerReady || !myDigits.canFineTune();
 }
 
 // --- models ------------------------------------------------------------------------------------------------
@@ -469,6 +563,7 @@ for (const radio of document.querySelectorAll('input[name="model"]')) radio.addE
 $('preset').addEventListener('change', () => fillFromPreset(form, state.presets[$('preset').value]));
 form.addEventListener('change', () => writeSettingsToUrl(form));  // after the preset has filled the form
 $('train-start').addEventListener('click', startTraining);
+$('fine-tune').addEventListener('click', fineTune);
 $('data-retry').addEventListener('click', startTraining);
 $('train-pause').addEventListener('click', togglePause);
 $('train-reset').addEventListener('click', resetTraining);
@@ -488,6 +583,7 @@ if (debug) {
 
 view.showEmpty();
 activationsView.clear();
+myDigits.load();
 // Offline after the first visit, and installable (service_worker.js; not on file:// or where it is blocked).
 if ('serviceWorker' in navigator) {
   starting.then(() => navigator.serviceWorker.register('service_worker.js'))

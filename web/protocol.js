@@ -1,10 +1,12 @@
 // Message names shared by the page (worker_client.js) and the worker (worker.js), so neither side spells them.
 // Requests carry an `id`; the worker answers each with a Reply of the same id. Events have no id.
 export const Request = Object.freeze({
-  init: 'init',             // {} → { cnn: info, mlp: info, trained: info|null, trainedError, presets, build, maxThreads }
+  init: 'init',             // {} → { cnn: info, mlp: info, trained: info (+ origin)|null, trainedError, presets, build, maxThreads }
   predict: 'predict',       // { model, gray: Uint8Array, width, height } → { empty, probabilities, input }
   loadData: 'loadData',     // { train, test } sample counts → { train, test } (progress as DataProgress events)
   train: 'train',           // { options, testLimit } → {} once started (progress as events)
+  fineTune: 'fineTune',     // { model, mine, heldOut: { pixels, labels }, options, mnistSamples, repeats, testLimit }
+                            //   → { model: info, before: { mnist: evaluation, heldOut: readings } }; then as train
   pause: 'pause',
   resume: 'resume',
   stop: 'stop',             // ends the run; the weights trained so far stay as the trained model
@@ -24,7 +26,8 @@ export const Event = Object.freeze({
   dataProgress: 'dataProgress',  // { loaded, total } bytes
   trainProgress: 'trainProgress',  // { epoch, batch, batchesPerEpoch, epochs, samples, loss, lr, seconds, samplesPerSecond, heapBytes }
   evaluated: 'evaluated',        // { epoch, samples, seconds, evaluation } during training
-  trainEnded: 'trainEnded',      // { reason: 'finished'|'stopped'|'diverged'|'error', message?, model: info }
+  trainEnded: 'trainEnded',      // { reason: 'finished'|'stopped'|'diverged'|'error', message?, model: info,
+                                 //   fineTuned?: { before, after } each { mnist: evaluation, heldOut: readings } }
   warning: 'warning',            // { message } something the user should know, nothing lost
   fatal: 'fatal',                // { message } the wasm aborted: the worker is unusable
 });

@@ -3,6 +3,7 @@
 import { Event, Reply, Request } from './protocol.js';
 import { DataError, bytesNeeded, fetchManifest, loadSamples } from './data_chunks.js';
 import { loadTrainedModel, saveTrainedModel } from './model_store.js';
+import { idxFiles } from './my_digits.js';
 
 const SLICE_MS = 25;
 const PROGRESS_EVERY_MS = 100;  // the page redraws on each report: more often would take CPU from training
@@ -36,7 +37,8 @@ const pretrainedPromises = PRETRAINED.map((name) => fetch(new URL(`./models/${na
 pretrainedPromises.forEach((p) => p.catch(() => {}));  // reported by init
 const trainedPromise = loadTrainedModel();  // the model trained in this browser, kept in IndexedDB
 const models = { cnn: 0, mlp: 0, trained: 0 }; // network handles; 0 = none
-let run = null;                               // the training run: { handle, paused, testLimit, lastEvalSeconds }
+let trainedOrigin = 'trained';                // how models.trained came to be: 'trained', 'fine-tuned' or 'loaded'
+let run = null;                               // the training run: { handle, paused, testLimit, lastEvalSeconds, fineTune? }
 let manifest = null;
 let testDigits = null;  // MNIST's first test chunk, for "Test digit" (kept apart from the data loaded for training)
 
@@ -85,6 +87,13 @@ function loadNet(bytes) { return check(withBytes([new Uint8Array(bytes)], (p) =>
 function netInfo(handle) {
   return handle ? { architecture: M.UTF8ToString(M._sn_net_describe(handle)), parameters: M._sn_net_parameter_count(handle) } : null;
 }
+function trainedInfo() { return models.trained ? { ...netInfo(models.trained), origin: trainedOrigin } : null; }
+// Makes `handle` the trained model (freeing the one before), made by `origin`.
+function replaceTrained(handle, origin) {
+  if (models.trained) M._sn_net_free(models.trained);
+  models.trained = handle;
+  trainedOrigin = origin;
+}
 function saveNet(handle) {
   const size = check(M._sn_net_save(handle));
   return heap().u8.slice(M._sn_bytes(), M._sn_bytes() + size).buffer;
@@ -97,8 +106,31 @@ function evaluation(handle, limit) {
   const e = doubles(M._sn_evaluation(), 114);
   const confusion = [];
   for (let t = 0; t < 10; t++) confusion.push(Array.from(e.subarray(14 + t * 10, 24 + t * 10)));
-  lastEvaluated = { handle, limit, changes, count: e[0] };
-  return { count: e[0], loss: e[1], accuracy: e[2], stderr: e[3], classAccuracy: Array.from(e.subarray(4, 14)), confusion };
+  const result = { count: e[0], loss: e[1], accuracy: e[2], stderr: e[3], classAccuracy: Array.from(e.subarray(4, 14)), confusion };
+  lastEvaluated = { handle, limit, changes, count: e[0], result };
+  return result;
+}
+// The same, reusing the last evaluation if it was of this network, on these digits, with these weights.
+function currentEvaluation(handle, limit) {
+  const last = lastEvaluated;
+  return last && last.handle === handle && last.limit === limit && last.changes === changes ? last.result : evaluation(handle, limit);
+}
+
+// How a network reads digits of the user's, given as { pixels (n × 784 bytes), labels }: the digit read and
+// how sure, for each.
+function readDigits(handle, { pixels, labels }) {
+  const predicted = [], confidence = [];
+  for (let i = 0; i < labels.length; i++) {
+    const input = M._sn_network_input() >> 2, f32 = heap().f32;
+    for (let j = 0; j < 784; j++) f32[input + j] = pixels[i * 784 + j] / 255;
+    check(M._sn_classify_input(handle));
+    const p = floats(M._sn_probabilities(), 10);
+    const best = p.indexOf(Math.max(...p));
+    predicted.push(best);
+    confidence.push(p[best]);
+  }
+  const correct = predicted.filter((d, i) => d === labels[i]).length;
+  return { predicted, confidence, correct, count: labels.length };
 }
 function modelHandle(name) {
   if (!models[name]) throw new Error(`There is no ${name} model${name === 'trained' ? ' yet: train one or load a file' : ''}.`);
@@ -130,6 +162,7 @@ function insideOf(handle, probabilities) {
 // Puts downloaded chunks into the wasm data sets: [[split, chunks], …]. Only a complete, checked download
 // reaches the wasm side; on any refusal those splits are left empty, not half-loaded.
 function putSplits(splits) {
+  if (splits.length === 0) return;
   changes++;
   try {
     for (const [split, chunks] of splits) {
@@ -144,6 +177,28 @@ function putSplits(splits) {
   }
 }
 
+// An onBytes callback for downloads of `total` bytes that posts DataProgress events, at most every 50 ms.
+function progressReporter(total) {
+  let loaded = 0, lastPost = 0;
+  return (n) => {
+    loaded += n;
+    const now = performance.now();
+    if (now - lastPost > 50 || loaded === total) { post(Event.dataProgress, { loaded, total }); lastPost = now; }
+  };
+}
+
+// Downloads MNIST's first `train` training and `test` test digits, unless at least that many are loaded.
+async function ensureData(train, test) {
+  manifest ??= await fetchManifest(DATA_URL);
+  const needTrain = M._sn_data_count(0) < train, needTest = M._sn_data_count(1) < test;
+  const onBytes = progressReporter((needTrain ? bytesNeeded(manifest, 'train', train) : 0) + (needTest ? bytesNeeded(manifest, 'test', test) : 0));
+  const [trainChunks, testChunks] = await Promise.all([
+    needTrain ? loadSamples(DATA_URL, manifest, 'train', train, onBytes) : null,
+    needTest ? loadSamples(DATA_URL, manifest, 'test', test, onBytes) : null,
+  ]);
+  putSplits([[0, trainChunks], [1, testChunks]].filter(([, chunks]) => chunks));
+}
+
 // --- requests ----------------------------------------------------------------------------------------------
 const handlers = {
   async [Request.init]() {
@@ -152,11 +207,14 @@ const handlers = {
     PRETRAINED.forEach((name, i) => { models[name] = loadNet(pretrained[i]); });
     let trainedError = null;
     if (trained) {
-      try { models.trained = loadNet(trained); } catch (e) { trainedError = e.message; }
+      try {
+        models.trained = loadNet(trained.bytes);
+        trainedOrigin = trained.origin;
+      } catch (e) { trainedError = e.message; }
     }
     const presets = {};
     for (const name of ['mlp', 'cnn', 'seed']) presets[name] = withString(name, (p) => M.UTF8ToString(M._sn_preset(p)));
-    return { cnn: netInfo(models.cnn), mlp: netInfo(models.mlp), trained: netInfo(models.trained), trainedError, presets, ...buildInfo };
+    return { cnn: netInfo(models.cnn), mlp: netInfo(models.mlp), trained: trainedInfo(), trainedError, presets, ...buildInfo };
   },
 
   // The drawing is preprocessed once, then read by every loaded model, so the page can compare them.
@@ -175,13 +233,7 @@ const handlers = {
   async [Request.loadData]({ train, test }) {
     if (run) throw new Error('Stop the training run before loading other data.');
     manifest ??= await fetchManifest(DATA_URL);
-    const total = bytesNeeded(manifest, 'train', train) + bytesNeeded(manifest, 'test', test);
-    let loaded = 0, lastPost = 0;
-    const onBytes = (n) => {
-      loaded += n;
-      const now = performance.now();
-      if (now - lastPost > 50 || loaded === total) { post(Event.dataProgress, { loaded, total }); lastPost = now; }
-    };
+    const onBytes = progressReporter(bytesNeeded(manifest, 'train', train) + bytesNeeded(manifest, 'test', test));
     const [trainChunks, testChunks] = await Promise.all([
       loadSamples(DATA_URL, manifest, 'train', train, onBytes),
       loadSamples(DATA_URL, manifest, 'test', test, onBytes),
@@ -194,10 +246,7 @@ const handlers = {
   // downloading them first if fewer are loaded (not during a run, which keeps the data it has).
   async [Request.analyse]({ model, test }) {
     const handle = modelHandle(model);
-    if (M._sn_data_count(1) < test && !run) {
-      manifest ??= await fetchManifest(DATA_URL);
-      putSplits([[1, await loadSamples(DATA_URL, manifest, 'test', test, () => {})]]);
-    }
+    if (!run) await ensureData(0, test);
     if (M._sn_data_count(1) === 0) throw new Error('No test digits are loaded yet.');
     return evaluation(handle, test);
   },
@@ -205,14 +254,27 @@ const handlers = {
   [Request.train]({ options, testLimit, evalEverySeconds }) {
     if (run) throw new Error('A training run is already going.');
     const handle = check(withString(options, (p) => M._sn_train_begin(p)));
-    if (models.trained) M._sn_net_free(models.trained);
-    models.trained = handle;
-    run = {
-      handle, paused: false, testLimit, lastEvalSeconds: 0, lastReport: 0, lossSum: 0, lossSlices: 0,
-      evalEverySeconds: evalEverySeconds ?? EVAL_EVERY_SECONDS, adaptiveEval: evalEverySeconds === undefined,
-    };
-    yieldThen(trainSlice);
-    return { model: netInfo(handle) };
+    replaceTrained(handle, 'trained');
+    startRun(handle, testLimit, evalEverySeconds);
+    return { model: trainedInfo() };
+  },
+
+  // Fine-tunes `model` on the user's digits (`mine`, packed) mixed with `mnistSamples` MNIST training digits
+  // (sn_train_begin_from), as a run with the usual progress events. The held-out digits and the MNIST test set
+  // are read by the model before; the run's end (trainEnded) brings how the fine-tuned model reads them.
+  async [Request.fineTune]({ model, mine, heldOut, options, mnistSamples, repeats, testLimit }) {
+    if (run) throw new Error('A training run is already going.');
+    const source = modelHandle(model);
+    await ensureData(mnistSamples, testLimit);
+    const files = idxFiles(mine);
+    check(M._sn_data_clear(2, mine.labels.length));
+    withBytes([files.images, files.labels], (pi, pl) => check(M._sn_data_append(2, pi, files.images.length, pl, files.labels.length)));
+    const before = { mnist: currentEvaluation(source, testLimit), heldOut: readDigits(source, heldOut) };
+    const handle = check(withString(options, (p) => M._sn_train_begin_from(source, p, mnistSamples, repeats)));
+    replaceTrained(handle, 'fine-tuned');
+    startRun(handle, testLimit);
+    run.fineTune = { heldOut, before };
+    return { model: trainedInfo(), before };
   },
 
   [Request.pause]() { if (run) run.paused = true; return {}; },
@@ -232,11 +294,9 @@ const handlers = {
   },
   [Request.loadModel]({ bytes }) {
     if (run) throw new Error('Stop the training run before loading a model.');
-    const handle = loadNet(bytes);  // throws, leaving the current models alone, if the file is refused
-    if (models.trained) M._sn_net_free(models.trained);
-    models.trained = handle;
+    replaceTrained(loadNet(bytes), 'loaded');  // a refused file throws first, leaving the current models alone
     saveTrained();
-    return netInfo(handle);
+    return trainedInfo();
   },
   async [Request.testDigit]({ index }) {
     manifest ??= await fetchManifest(DATA_URL);
@@ -260,9 +320,7 @@ const handlers = {
   // wrong ones, each with its ten probabilities and its pixels (0..255), at most `limit` of them.
   [Request.gallery]({ model, testLimit, truth, predicted, confidentlyWrong = false, limit = 40 }) {
     const handle = modelHandle(model);
-    const last = lastEvaluated;
-    const current = last && last.handle === handle && last.limit === testLimit && last.changes === changes;
-    const count = current ? last.count : evaluation(handle, testLimit).count;
+    const count = currentEvaluation(handle, testLimit).count;
     const read = heap().u8.slice(M._sn_evaluation_predicted(), M._sn_evaluation_predicted() + count);
     const confidence = floats(M._sn_evaluation_confidence(), count);
     const labels = heap().u8.slice(M._sn_data_labels(1), M._sn_data_labels(1) + count);
@@ -327,18 +385,35 @@ function postEvaluation(progress) {
   });
 }
 
+function startRun(handle, testLimit, evalEverySeconds) {
+  run = {
+    handle, paused: false, testLimit, lastEvalSeconds: 0, lastReport: 0, lossSum: 0, lossSlices: 0,
+    evalEverySeconds: evalEverySeconds ?? EVAL_EVERY_SECONDS, adaptiveEval: evalEverySeconds === undefined,
+  };
+  yieldThen(trainSlice);
+}
+
 // Keeps the trained model in IndexedDB, so a reload (or a worker crash) does not lose it.
 function saveTrained() {
-  saveTrainedModel(saveNet(models.trained))
+  saveTrainedModel(saveNet(models.trained), trainedOrigin)
     .catch((e) => post(Event.warning, { message: `Could not keep the trained model in this browser: ${e.message}` }));
 }
 
 function endRun(reason, message) {
   M._sn_train_end();
-  const handle = run.handle;
+  const { handle, testLimit, fineTune } = run;
   run = null;
   saveTrained();
-  post(Event.trainEnded, { reason, message, model: netInfo(handle) });
+  let fineTuned;
+  if (fineTune) {
+    try {
+      const after = { mnist: currentEvaluation(handle, testLimit), heldOut: readDigits(handle, fineTune.heldOut) };
+      fineTuned = { before: fineTune.before, after };
+    } catch (e) {
+      message = `${message ? `${message} ` : ''}The fine-tuned model could not be measured: ${e.message}`;
+    }
+  }
+  post(Event.trainEnded, { reason, message, model: trainedInfo(), fineTuned });
 }
 
 function trainSlice() {

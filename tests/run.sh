@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the Catch2 suite natively, again under AddressSanitizer + UndefinedBehaviorSanitizer,
-# the fuzzers for a bounded time, the same suite compiled to WebAssembly under node, and the browser
-# end-to-end tests. Installs what is missing first (as root), or prints the command to run.
+# the fuzzers for a bounded time, the same suite compiled to WebAssembly under node, the page's modules under
+# node, and the browser end-to-end tests. Installs what is missing first (as root), or prints the command to run.
 # FUZZ_SECONDS (default 45) sets how long each fuzzer runs.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -32,6 +32,9 @@ need_npm_packages "$root"
 configure_wasm_build
 cmake --build build-wasm -j2 --target tests
 ctest --test-dir build-wasm --output-on-failure -j2 --no-tests=error
+
+step "the page's JavaScript modules, in node"
+node --test tests/web/
 
 step "the web app, end to end in headless Chromium"
 ./build_wasm.sh

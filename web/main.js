@@ -533,6 +533,7 @@ function hideBanner() { $('banner').hidden = true; }
 function handleCrash(message) {
   state.workerReady = false;
   state.training = null;
+  state.fineTune = null;
   state.predictsInFlight = 0;
   document.body.dataset.ready = 'false';
   setTrainingControls('idle');

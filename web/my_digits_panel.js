@@ -56,18 +56,16 @@ export class MyDigitsPanel {
     }
     if (!pixels) return this.message(`Draw a ${label} on the pad first.`, true);
     this.digits.push({ id: this.nextId++, label, pixels, drawnAt: new Date().toISOString() });
-    const kept = await this.persist();
     this.clearDrawing();
     $('teach-label').value = String(nextPrompt(this.digits, label));
     this.render();
-    if (kept) this.message(`Saved your ${label}.${this.needed()}`);
+    if (await this.persist()) this.message(`Saved your ${label}.${this.needed()}`);
   }
 
   async remove(digit) {
     this.digits = this.digits.filter((d) => d !== digit);
-    const kept = await this.persist();
     this.render();
-    if (kept) this.message(`Deleted a ${digit.label}.`);
+    if (await this.persist()) this.message(`Deleted a ${digit.label}.`);
   }
 
   // Two presses: the first asks, the second (within a few seconds) deletes.
@@ -81,10 +79,9 @@ export class MyDigitsPanel {
     this.resetDeleteAll();
     const count = this.digits.length;
     this.digits = [];
-    const kept = await this.persist();
     $('teach-label').value = '0';
     this.render();
-    if (kept) this.message(`Deleted all ${count} of your digits.`);
+    if (await this.persist()) this.message(`Deleted all ${count} of your digits.`);
   }
 
   resetDeleteAll() {
@@ -113,12 +110,12 @@ export class MyDigitsPanel {
     const { digits, added, duplicates, nextId } = mergeDigits(this.digits, incoming, this.nextId);
     this.digits = digits;
     this.nextId = nextId;
-    const kept = await this.persist();
     this.render();
-    if (kept) this.message(`Imported ${added} digit${added === 1 ? '' : 's'} from ${file.name}${duplicates ? ` (${duplicates} already here)` : ''}.${this.needed()}`);
+    if (await this.persist()) this.message(`Imported ${added} digit${added === 1 ? '' : 's'} from ${file.name}${duplicates ? ` (${duplicates} already here)` : ''}.${this.needed()}`);
   }
 
-  // Keeps the collection in IndexedDB; says so if it cannot (the digits stay on the page until it is closed).
+  // Keeps the collection in IndexedDB (after the page shows the change); says so if it cannot: the digits then
+  // stay on the page until it is closed, and can still be exported.
   async persist() {
     try {
       await saveMyDigits(this.digits);

@@ -37,6 +37,9 @@ after(async () => {
 
 const text = (id) => page.locator(`[data-testid="${id}"]`).textContent();
 const count = async () => Number((await text('my-digits-count')).match(/Your digits: (\d+)/)?.[1] ?? 0);
+// Waits until the collection shows `n` digits (and IndexedDB has been written: the message comes after).
+const countReaches = (n) => page.waitForFunction((n) => document.querySelector('[data-testid="my-digits-count"]').textContent
+  .startsWith(n ? `Your digits: ${n} ` : 'Your digits: none yet'), n);
 
 async function download(testid) {
   const [file] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testid}"]`)]);
@@ -53,7 +56,7 @@ test('the page prompts for each digit in turn and keeps every drawing, labelled'
     await page.selectOption('[data-testid="pen-size"]', variant.pen ?? 'medium');
     await drawStrokes(page, strokes, variant);
     await page.click('[data-testid="teach-save"]');
-    await page.waitForFunction((n) => document.querySelector('[data-testid="my-digits-count"]').textContent.startsWith(`Your digits: ${n} `), i + 1);
+    await countReaches(i + 1);
   }
   assert.match(await text('my-digits-count'), /^Your digits: 80 \(20 held out\) · 0: 8, 1: 8/);
   assert.equal(await page.locator('[data-testid="fine-tune"]').isEnabled(), true);
@@ -80,7 +83,7 @@ test('fine-tuning the CNN on mirror writing reads held-out mirror writing better
 test('the digits and the fine-tuned model survive a reload; the model downloads', async () => {
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="my-digits-count"]').textContent.startsWith('Your digits: 80 '));
+  await countReaches(80);
   assert.equal(await page.locator('#trained-name').textContent(), 'fine-tuned here');
   await page.check('input[name="model"][value="trained"]');
   const model = await download('model-download');
@@ -97,15 +100,16 @@ test('the collection exports, deletes, re-imports, and refuses a bad file with a
   assert.deepEqual(file.digits.slice(0, 3).map((d) => d.label), [0, 1, 2]);
 
   await page.click('[data-testid="my-digits-grid"] li:first-child .delete-digit');
-  assert.equal(await count(), 79);
+  await countReaches(79);
   await page.click('[data-testid="my-digits-delete-all"]');
   assert.equal(await count(), 79, 'the first press only asks');
   await page.click('[data-testid="my-digits-delete-all"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="my-digits-count"]').textContent === 'Your digits: none yet');
+  await countReaches(0);
   assert.equal(await page.locator('[data-testid="fine-tune"]').isEnabled(), false);
 
   await page.setInputFiles('[data-testid="my-digits-import"]', exported.path);
-  await page.waitForFunction(() => document.querySelector('[data-testid="my-digits-count"]').textContent.startsWith('Your digits: 80 '));
+  await page.waitForFunction(() => document.querySelector('[data-testid="teach-message"]').textContent.startsWith('Imported'));
+  assert.equal(await count(), 80);
   assert.match(await text('teach-message'), /^Imported 80 digits from scratchnet-e2e-my-digits\.json\./);
   await page.setInputFiles('[data-testid="my-digits-import"]', exported.path);
   await page.waitForFunction(() => /\(80 already here\)/.test(document.querySelector('[data-testid="teach-message"]').textContent));
@@ -129,7 +133,7 @@ test('the collection exports, deletes, re-imports, and refuses a bad file with a
 
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="my-digits-count"]').textContent.startsWith('Your digits: 80 '));
+  await countReaches(80);
 });
 
 test('no console errors', () => assert.deepEqual(errors, []));

@@ -50,3 +50,17 @@ include(CTest)
 list(APPEND CMAKE_MODULE_PATH /usr/lib/cmake/Catch2)  # Debian's Catch.cmake, found by path
 include(Catch)
 catch_discover_tests(tests)
+
+# The command-line tool compiled to wasm and run by node (V8, as in Chromium): `node build-wasm/scratchnet-node.js
+# bench` gives the per-layer breakdown of a training step in wasm, to set beside the native one. Not built by default.
+add_executable(scratchnet_node EXCLUDE_FROM_ALL
+  cpp/cli/main.cpp cpp/cli/args.cpp cpp/cli/cmd_train.cpp cpp/cli/cmd_eval.cpp cpp/cli/cmd_predict.cpp
+  cpp/cli/cmd_bench.cpp cpp/cli/image_file.cpp)
+target_link_libraries(scratchnet_node PRIVATE scratchnet_core)
+# Debian's stb lives in /usr/include/stb; the header alone, as for Catch2 (all of /usr/include breaks the sysroot).
+file(COPY /usr/include/stb/stb_image.h DESTINATION ${CMAKE_BINARY_DIR}/stb-include)
+target_include_directories(scratchnet_node SYSTEM PRIVATE ${CMAKE_BINARY_DIR}/stb-include)
+set_target_properties(scratchnet_node PROPERTIES OUTPUT_NAME scratchnet-node SUFFIX ".js")
+target_compile_definitions(scratchnet_node PRIVATE SCRATCHNET_DEFAULT_DATA_DIR="${CMAKE_SOURCE_DIR}/data/mnist")
+target_link_options(scratchnet_node PRIVATE -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2147483648
+  -sINITIAL_MEMORY=67108864 -sTOTAL_STACK=8388608 -sENVIRONMENT=node)

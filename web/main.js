@@ -51,6 +51,7 @@ const state = {
   lossSmoothed: null,
   lastEvaluation: null,
   workerReady: false,
+  controls: 'idle',          // the training controls' mode: 'idle', 'loading' or 'running'
   penUpAt: null,             // when the last stroke ended, to measure pen-up → prediction on screen
 };
 
@@ -75,7 +76,7 @@ const pad = new DrawingPad($('draw-canvas'), {
 const myDigits = new MyDigitsPanel({
   readDrawing: readDrawingForTeaching,
   clearDrawing: () => clearDrawing(),
-  onChange: () => setTrainingControls(state.training ? 'running' : 'idle'),
+  onChange: () => updateFineTuneButton(),
 });
 const starting = startWorker();  // first: the sooner the worker starts compiling, the sooner drawing works
 // The charts (uPlot) load after the drawing works: they are not needed before the first training run.
@@ -477,7 +478,13 @@ function setTrainingControls(mode) {
   $('train-pause').textContent = 'Pause';
   for (const el of form.elements) el.disabled = mode !== 'idle';
   $('subset-size').disabled = $('test-size').disabled = $('preset').disabled = mode !== 'idle';
-  $('fine-tune').disabled = mode !== 'idle' || !state.workerReady || !myDigits.canFineTune();
+  state.controls = mode;
+  updateFineTuneButton();
+}
+
+// Fine-tuning needs an idle page, a running worker and enough digits of the user's.
+function updateFineTuneButton() {
+  $('fine-tune').disabled = state.controls !== 'idle' || !state.workerReady || !myDigits.canFineTune();
 }
 
 // --- models ------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ const CONFIRM_MS = 5000;
 
 export class MyDigitsPanel {
   // readDrawing(): the pad's digit as the network sees it (784 bytes), or null if the pad is empty.
-  // onChange(): called after the collection changed (the page enables fine-tuning from it).
+  // onChange(): called whenever the collection is shown anew (the page enables fine-tuning from it).
   constructor({ readDrawing, clearDrawing, onChange }) {
     this.readDrawing = readDrawing;
     this.clearDrawing = clearDrawing;
@@ -40,7 +40,6 @@ export class MyDigitsPanel {
     this.nextId = this.digits.reduce((max, d) => Math.max(max, d.id), 0) + 1;
     $('teach-label').value = String(nextPrompt(this.digits));
     this.render();
-    this.onChange();
   }
 
   split() { return splitHeldOut(this.digits); }
@@ -123,8 +122,6 @@ export class MyDigitsPanel {
     } catch (e) {
       this.message(`Your digits could not be kept in this browser (${e.message}): export them to a file to keep them.`, true);
       return false;
-    } finally {
-      this.onChange();
     }
   }
 
@@ -146,6 +143,7 @@ export class MyDigitsPanel {
       : 'Your digits: none yet';
     renderCollection($('my-digits-grid'), this.digits, { onDelete: (d) => this.remove(d) });
     $('my-digits-export').disabled = $('my-digits-delete-all').disabled = this.digits.length === 0;
+    this.onChange();
   }
 
   message(text, isError = false) {

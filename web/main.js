@@ -24,6 +24,7 @@ const debug = params.has('debug') ? { events: [], latencies: [], readyAt: null }
 const DEFAULT_MODEL = 'cnn';
 const MODEL_FILE_NAMES = { cnn: 'scratchnet-cnn.bin', mlp: 'scratchnet-mlp.bin', trained: 'scratchnet-trained.bin' };
 const TRAINED_NAMES = { trained: 'trained here', 'fine-tuned': 'fine-tuned here', loaded: 'loaded from a file' };
+const trainedName = (info) => TRAINED_NAMES[info?.origin] ?? TRAINED_NAMES.trained;
 // Fine-tuning on the user's digits: three passes over them, each repeated so they make about a quarter of
 // every pass, mixed with MNIST training digits drawn at random; Adam, and augmentation (each repeat is shifted,
 // turned and thickened differently). Measured on mirror writing (tests/e2e/my_digits.test.mjs), held-out digits
@@ -60,8 +61,8 @@ const view = new PredictionView(document.querySelector('.draw-panel'));
 const compare = new ModelCompareView(document.querySelector('.model-choice'));
 const weightsView = new WeightsView($('weights-canvas'), $('weights-caption'));
 const activationsView = new ActivationsView({ units: $('units-canvas'), maps: $('maps-canvas'), text: $('activations-text') });
-const WEIGHTS_EVERY_MS = 500;
-const ANNOUNCE_EVERY_MS = 1000;  // screen readers hear the latest prediction or progress at most this often  // while training: cheap for the worker (one copy), and enough to watch them form
+const WEIGHTS_EVERY_MS = 500;  // while training: cheap for the worker (one copy), and enough to watch them form
+const ANNOUNCE_EVERY_MS = 1000;  // screen readers hear the latest prediction or progress at most this often
 const pad = new DrawingPad($('draw-canvas'), {
   onChange: ({ penUp }) => {
     if (penUp) {
@@ -110,7 +111,7 @@ async function startWorker() {
 function setTrained(info) {
   state.models.trained = info;
   $('model-trained').disabled = !info;
-  $('trained-name').textContent = TRAINED_NAMES[info?.origin] ?? TRAINED_NAMES.trained;
+  $('trained-name').textContent = trainedName(info);
   if (!info && state.model === 'trained') selectModel(DEFAULT_MODEL);
   else showModelInfo();
 }
@@ -136,7 +137,7 @@ async function showWeights() {
 
 function showModelInfo() {
   const info = state.models[state.model];
-  const kind = state.model === 'trained' ? TRAINED_NAMES[info?.origin] ?? 'trained here' : 'pretrained';
+  const kind = state.model === 'trained' ? trainedName(info) : 'pretrained';
   $('model-info').textContent = info ? `${kind[0].toUpperCase()}${kind.slice(1)}: ${info.architecture}, ` +
     `${info.parameters.toLocaleString()} parameters.` : '';
 }
@@ -246,7 +247,7 @@ async function fineTune() {
   hideBanner();
   const { train, heldOut } = myDigits.split();
   const model = state.model;
-  const name = model === 'trained' ? 'model ' + $('trained-name').textContent : `pretrained ${model.toUpperCase()}`;
+  const name = model === 'trained' ? `model ${trainedName(state.models.trained)}` : `pretrained ${model.toUpperCase()}`;
   const mnistSamples = FINE_TUNE.mnistSamples[state.models[model].architecture.includes('conv2d') ? 'cnn' : 'mlp'];
   const share = FINE_TUNE.mineShare / (1 - FINE_TUNE.mineShare);  // mine per MNIST digit
   const repeats = Math.max(1, Math.min(50, Math.round((mnistSamples * share) / train.length)));

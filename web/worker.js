@@ -116,15 +116,20 @@ function currentEvaluation(handle, limit) {
   return last && last.handle === handle && last.limit === limit && last.changes === changes ? last.result : evaluation(handle, limit);
 }
 
+// A network's ten probabilities for a 28×28 digit already preprocessed (784 bytes, 0 = background).
+function classifyPixels(handle, pixels) {
+  const input = M._sn_network_input() >> 2, f32 = heap().f32;
+  for (let i = 0; i < 784; i++) f32[input + i] = pixels[i] / 255;
+  check(M._sn_classify_input(handle));
+  return floats(M._sn_probabilities(), 10);
+}
+
 // How a network reads digits of the user's, given as { pixels (n × 784 bytes), labels }: the digit read and
 // how sure, for each.
 function readDigits(handle, { pixels, labels }) {
   const predicted = [], confidence = [];
   for (let i = 0; i < labels.length; i++) {
-    const input = M._sn_network_input() >> 2, f32 = heap().f32;
-    for (let j = 0; j < 784; j++) f32[input + j] = pixels[i * 784 + j] / 255;
-    check(M._sn_classify_input(handle));
-    const p = floats(M._sn_probabilities(), 10);
+    const p = classifyPixels(handle, pixels.subarray(i * 784, (i + 1) * 784));
     const best = p.indexOf(Math.max(...p));
     predicted.push(best);
     confidence.push(p[best]);
@@ -334,10 +339,7 @@ const handlers = {
     const items = indices.map((index) => {
       const at = M._sn_data_images(1) + index * 784;
       const pixels = heap().u8.slice(at, at + 784);
-      const input = M._sn_network_input() >> 2, f32 = heap().f32;
-      for (let i = 0; i < 784; i++) f32[input + i] = pixels[i] / 255;
-      check(M._sn_classify_input(handle));
-      return { index, label: labels[index], predicted: read[index], probabilities: floats(M._sn_probabilities(), 10), pixels };
+      return { index, label: labels[index], predicted: read[index], probabilities: classifyPixels(handle, pixels), pixels };
     });
     return { items, total };
   },

@@ -10,6 +10,7 @@ set(SCRATCHNET_TEST_SOURCES
   ${CMAKE_SOURCE_DIR}/tests/test_preprocess.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_augment.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_writing_styles.cpp
+  ${CMAKE_SOURCE_DIR}/tests/test_thread_pool.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_training.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_capi.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_fine_tune.cpp

@@ -2,6 +2,7 @@
 #include "dense.h"
 #include <cmath>
 #include "rng.h"
+#include "split_range.h"
 
 namespace scratchnet {
 
@@ -34,10 +35,32 @@ void Dense::forward(ConstMatMap x, MatMap y) {
     y.colwise() += b();
 }
 
-void Dense::backward(ConstMatMap x, ConstMatMap /*y*/, ConstMatMap dy, MatMap dx) {
-    dW().noalias() = dy * x.transpose();  // (out × B)(B × in) = (out × in)
-    db() = dy.rowwise().sum();            // (out)
+// Part `part` of `parts` of y = W x + b: a run of W's columns times the same rows of x (part 0 adds b).
+void Dense::forward_part(ConstMatMap x, MatMap partial, int part, int parts) {
+    long first, end;
+    split_range(in_, parts, part, first, end);
+    partial.noalias() = W().middleCols(first, end - first) * x.middleRows(first, end - first);
+    if (part == 0) partial.colwise() += b();
+}
+
+void Dense::backward(ConstMatMap x, ConstMatMap y, ConstMatMap dy, MatMap dx) {
+    parameter_gradient(x, dy, 0, 1);                // dW = dy xᵀ, db = Σ dy over the batch
+    if (dx.data()) backward_input(x, y, dy, dx);   // dx = Wᵀ dy
+}
+
+void Dense::backward_input(ConstMatMap /*x*/, ConstMatMap /*y*/, ConstMatMap dy, MatMap dx) {
     if (dx.data()) dx.noalias() = W().transpose() * dy;  // (in × out)(out × B) = (in × B)
+}
+
+// Part `part` of `parts` takes a run of W's columns (one per input; contiguous in memory, as is their Adam state);
+// the last part takes b as well.
+ParamRange Dense::parameter_gradient(ConstMatMap x, ConstMatMap dy, int part, int parts) {
+    long first, end;
+    split_range(in_, parts, part, first, end);
+    dW().middleCols(first, end - first).noalias() = dy * x.middleRows(first, end - first).transpose();  // (out × B)(B × in)
+    const bool last = part == parts - 1;
+    if (last) db() = dy.rowwise().sum();  // (out)
+    return {Index(first) * out_, last ? parameter_count() : Index(end) * out_};
 }
 
 }  // namespace scratchnet

@@ -15,6 +15,10 @@ public:
     void initialize(Rng& rng, Init init) override;
     void forward(ConstMatMap x, MatMap y) override;
     void backward(ConstMatMap x, ConstMatMap y, ConstMatMap dy, MatMap dx) override;
+    bool splits_by_inputs() const override { return true; }
+    void forward_part(ConstMatMap x, MatMap partial, int part, int parts) override;
+    void backward_input(ConstMatMap x, ConstMatMap y, ConstMatMap dy, MatMap dx) override;
+    ParamRange parameter_gradient(ConstMatMap x, ConstMatMap dy, int part, int parts) override;
 
     MatMap W() { return {w_, out_, in_}; }    // (out × in)
     VecMap b() { return {b_, out_}; }         // (out)

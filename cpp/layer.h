@@ -22,6 +22,10 @@ struct LayerSpec {
 };
 std::string layer_kind_name(LayerKind kind);
 
+struct ParamRange {  // offsets [begin, end) into one layer's parameters
+    Index begin = 0, end = 0;
+};
+
 class Layer {
 public:
     virtual ~Layer() = default;
@@ -39,6 +43,23 @@ public:
     // Writes the parameter gradients (replacing, not accumulating) and dx = dLoss/dx.
     // dx.data() == nullptr means nobody needs dx (the first layer): it is skipped, saving a whole matrix product.
     virtual void backward(ConstMatMap x, ConstMatMap y, ConstMatMap dy, MatMap dx) = 0;
+
+    // Data-parallel training (several threads, each with a run of the batch's columns) lets a layer with large
+    // weights split its work by inputs instead, so each thread only ever touches its own run of the weights (a
+    // weight that two threads read and one writes costs a cache transfer every step; for Dense these transfers
+    // cost more than the arithmetic they would save). Such a layer (Dense) answers true and provides:
+    //   forward_part:       its run of inputs' contribution to y over the whole batch (the parts' sum is y);
+    //   backward_input:     dx only, for one thread's columns (the parameter gradient is left for later);
+    //   parameter_gradient: once every thread is done with backward, the gradient of its run of parameters over
+    //                       the whole batch, returning which parameters those are (offsets into this layer's).
+    // Other layers (Conv2D, whose scratch memory is per thread) run forward and backward on each thread's columns,
+    // and the threads' gradients are summed.
+    virtual bool splits_by_inputs() const { return false; }
+    virtual void forward_part(ConstMatMap /*x*/, MatMap /*partial*/, int /*part*/, int /*parts*/) {}
+    virtual void backward_input(ConstMatMap x, ConstMatMap y, ConstMatMap dy, MatMap dx) { backward(x, y, dy, dx); }
+    virtual ParamRange parameter_gradient(ConstMatMap /*x*/, ConstMatMap /*dy*/, int /*part*/, int /*parts*/) {
+        return {};
+    }
 };
 
 }  // namespace scratchnet

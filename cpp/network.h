@@ -2,18 +2,20 @@
 // Owns every buffer, allocated once: one parameter buffer, one gradient buffer of the same layout, and the
 // activations for the largest batch. Nothing is allocated while training or predicting.
 #pragma once
+#include <functional>
 #include <memory>
 #include <vector>
 #include "architecture.h"
+#include "thread_pool.h"
 
 namespace scratchnet {
 
 class Network {
 public:
     Network(const Architecture& arch, int max_batch);
-    // A replica for data-parallel training: it reads and updates `shared`'s parameters (no copy), and has its
-    // own gradient and activation buffers, so threads can compute gradients on different samples at once.
-    Network(Network& shared, int max_batch);
+    // A lane for data-parallel training: its own layer objects (their scratch memory) and gradient buffer, and
+    // `shared`'s parameters and batch buffers (no copies), so threads can work on different columns at once.
+    explicit Network(Network& shared);
     Network(const Network&) = delete;
     Network& operator=(const Network&) = delete;
 
@@ -31,30 +33,46 @@ public:
     void initialize(Rng& rng, Init init);
 
     // Write a batch here, one sample per column (pixels scaled to [0, 1]), then call forward or compute_gradients.
-    MatMap input(int B) { return {acts_[0].data(), input_size(), B}; }
+    MatMap input(int B) { return {buffers_->acts[0].data(), input_size(), B}; }
 
     // Forward pass of the batch in input(B); returns the class probabilities (classes × B).
     ConstMatMap forward(int B);
     // Forward, loss and backward: leaves dLoss/dparams in gradients() and returns the mean loss.
     float compute_gradients(const uint8_t* labels, int B);
-    // The same on B samples read from `input` ((input size × B), e.g. some columns of another batch).
-    float compute_gradients(const float* input, const uint8_t* labels, int B);
+
+    // Data-parallel training: every thread of `pool` calls these at once, thread t on lanes[t] (lanes[0] being
+    // the network they all share), with the whole batch already in input(B).
+    // First compute_share: forward, loss and backward of thread t's run of the batch's columns (returning its
+    // part of the batch's mean loss). Layers that split by inputs do their forward and parameter gradient by
+    // runs of inputs instead (Layer::splits_by_inputs); the others write thread t's share of their gradient to
+    // this lane's gradients(). Then, on the shared network, gradient_part: thread t's slice of every layer's
+    // gradient (computed from the whole batch, or the lanes' shares added up), calling `done` on each finished
+    // slice [begin, end) of gradients(), so the update can follow while it is in cache.
+    float compute_share(ThreadPool& pool, const std::vector<Network*>& lanes, int part, const uint8_t* labels, int B);
+    void gradient_part(const std::vector<Network*>& lanes, int B, int part, int parts,
+                       const std::function<void(Index, Index)>& done);
 
     // The activations of layer i's output after the last forward: (size × B).
     ConstMatMap activation(size_t layer, int B) const;
 
 private:
-    void allocate(int max_batch, float* params);
-    ConstMatMap forward_from(const float* input, int B);
+    // A batch's activations and their gradients, one sample per column: acts[0] is the input, acts[i + 1]
+    // layer i's output (size × max_batch); dacts[i] is dLoss/dacts[i] (dacts[0], the input's, is never needed).
+    struct BatchBuffers {
+        std::vector<std::vector<float>> acts, dacts;
+        std::vector<float> probs;  // (classes × max_batch)
+    };
+    void bind_layers(float* params);
+    void forward_share(ThreadPool& pool, const std::vector<Network*>& lanes, int part, int B, int first, int count);
+    void backward_columns(int first, int count, bool leave_split_gradients);
 
     Architecture arch_;
     int max_batch_;
     std::vector<std::unique_ptr<Layer>> layers_;
-    std::vector<float> own_params_, grads_;  // own_params_ is empty in a replica
+    std::vector<float> own_params_, grads_;  // own_params_ is empty in a lane
     float* params_;                          // own_params_, or the shared network's
-    std::vector<std::vector<float>> acts_;  // acts_[0]: input; acts_[i + 1]: output of layer i; (size × max_batch)
-    std::vector<float> probs_;              // (classes × max_batch)
-    std::vector<float> dy_, dx_;            // backward ping-pong: gradient w.r.t. a layer's output and input
+    std::shared_ptr<BatchBuffers> buffers_;  // a lane's are the shared network's
+    std::vector<std::vector<float>> partials_;  // this lane's forward_part of each layer that splits by inputs
 };
 
 }  // namespace scratchnet

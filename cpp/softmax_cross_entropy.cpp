@@ -19,8 +19,8 @@ float cross_entropy(ConstMatMap probs, const uint8_t* labels) {
     return static_cast<float>(total / probs.cols());
 }
 
-void softmax_cross_entropy_backward(ConstMatMap probs, const uint8_t* labels, MatMap dlogits) {
-    const float inv_batch = 1.0f / probs.cols();
+void softmax_cross_entropy_backward(ConstMatMap probs, const uint8_t* labels, MatMap dlogits, int B) {
+    const float inv_batch = 1.0f / B;
     dlogits = probs * inv_batch;
     for (Index j = 0; j < probs.cols(); ++j) dlogits(labels[j], j) -= inv_batch;
 }

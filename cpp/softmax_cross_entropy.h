@@ -13,7 +13,8 @@ void softmax(ConstMatMap logits, MatMap probs);
 // probability underflows to 0, which is how an exploding run shows itself.
 float cross_entropy(ConstMatMap probs, const uint8_t* labels);
 
-// dlogits = (probs − onehot(labels)) / B: the gradient of the mean loss with respect to the logits.
-void softmax_cross_entropy_backward(ConstMatMap probs, const uint8_t* labels, MatMap dlogits);
+// dlogits = (probs − onehot(labels)) / B: the gradient of the batch's mean loss with respect to the logits.
+// B is the whole batch's size: probs may be some of its columns (one thread's share).
+void softmax_cross_entropy_backward(ConstMatMap probs, const uint8_t* labels, MatMap dlogits, int B);
 
 }  // namespace scratchnet

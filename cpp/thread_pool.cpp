@@ -1,6 +1,8 @@
-// The pool. A training step hands work to the threads twice within a millisecond, so waking them must be fast:
-// threads spin briefly on atomics before sleeping on a condition variable (a futex wake costs tens of µs).
+// The pool. A training step hands work to the threads every millisecond or less, so waking them must be fast:
+// threads spin on atomics for a while before sleeping on a condition variable. Waking a sleeper costs tens of µs
+// natively and about 100 µs in wasm (Atomics.notify to another Web Worker): more than a step's work to share.
 #include "thread_pool.h"
+#include <chrono>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -8,86 +10,124 @@
 namespace scratchnet {
 
 namespace {
-constexpr int kSpins = 20000;  // about 20-50 µs of polling before going to sleep
+// How long a thread polls before it sleeps. Waiting for the next run: a millisecond, longer than the gap between
+// two training steps. Waiting at a barrier or for the run's end: threads that are all running arrive within
+// tens of µs; a longer wait means another thread lost its core (to the page, say), and sleeping lets it have
+// this one rather than spinning while it waits for a turn.
+constexpr auto kIdleSpin = std::chrono::microseconds(1000);
+constexpr auto kMeetSpin = std::chrono::microseconds(100);
+
+// Polls `done` for up to `limit`; true if it came true.
+template <class Done>
+bool spin_until(Done done, std::chrono::microseconds limit) {
+    const auto give_up = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+        for (int i = 0; i < 256; ++i)
+            if (done()) return true;
+        if (std::chrono::steady_clock::now() > give_up) return false;
+    }
 }
+}  // namespace
 
 ThreadPool::ThreadPool(int threads) {
     try {
         for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i] { work(i); });
     } catch (const std::system_error& e) {
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            stopping_ = true;
-            generation_.fetch_add(1);
-        }
-        start_.notify_all();
-        for (auto& t : workers_) t.join();
+        stop();
         throw std::runtime_error("cannot start " + std::to_string(threads) + " threads (" + e.what() +
                                  "); this build may have no threads (the single-threaded WebAssembly build): use 1");
     }
 }
 
-ThreadPool::~ThreadPool() {
+ThreadPool::~ThreadPool() { stop(); }
+
+void ThreadPool::stop() {
+    stopping_ = true;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        stopping_ = true;
         generation_.fetch_add(1);
     }
     start_.notify_all();
     for (auto& t : workers_) t.join();
+    workers_.clear();
 }
 
 void ThreadPool::run(const std::function<void(int)>& task) {
-    {
+    task_ = &task;
+    error_ = nullptr;
+    failed_ = false;
+    arrived_ = 0;
+    remaining_ = int(workers_.size());
+    generation_.fetch_add(1);  // publishes all of the above to the workers
+    if (sleeping_workers_.load() > 0) {  // they saw the old generation before sleeping, or we see them here
         std::lock_guard<std::mutex> lock(mutex_);
-        task_ = &task;
-        error_ = nullptr;
-        remaining_.store(int(workers_.size()));
-        generation_.fetch_add(1, std::memory_order_release);
+        start_.notify_all();
     }
-    start_.notify_all();
-    std::exception_ptr mine;
     try {
         task(0);
     } catch (...) {
-        mine = std::current_exception();
+        record_failure(std::current_exception());
     }
-    for (int i = 0; i < kSpins && remaining_.load(std::memory_order_acquire) != 0; ++i) {
-    }
-    if (remaining_.load(std::memory_order_acquire) != 0) {
+    if (!spin_until([this] { return remaining_.load(std::memory_order_acquire) == 0; }, kMeetSpin)) {
         std::unique_lock<std::mutex> lock(mutex_);
+        caller_sleeping_ = true;  // before looking at remaining_ again, so the last worker sees it or we see 0
         done_.wait(lock, [this] { return remaining_.load() == 0; });
+        caller_sleeping_ = false;
     }
-    std::lock_guard<std::mutex> lock(mutex_);
     task_ = nullptr;
-    if (mine) std::rethrow_exception(mine);
+    std::lock_guard<std::mutex> lock(mutex_);
     if (error_) std::rethrow_exception(error_);
+}
+
+// The first failure is the cause; threads it left waiting at a barrier fail after it, and are not recorded.
+void ThreadPool::record_failure(std::exception_ptr failure) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!error_) error_ = failure;
+    failed_ = true;
+    barrier_passed_.notify_all();  // those asleep at a barrier wake to fail
+}
+
+void ThreadPool::barrier() {
+    const long passed = barriers_.load(std::memory_order_acquire);
+    if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == size()) {  // the last one in lets everyone go
+        arrived_.store(0, std::memory_order_relaxed);
+        barriers_.fetch_add(1);
+        if (sleeping_at_barrier_.load() > 0) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            barrier_passed_.notify_all();
+        }
+        return;
+    }
+    auto through = [&] { return barriers_.load(std::memory_order_acquire) != passed || failed_.load(); };
+    if (!spin_until(through, kMeetSpin)) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        sleeping_at_barrier_.fetch_add(1);  // before looking again: the last to arrive sees it or we see it pass
+        barrier_passed_.wait(lock, through);
+        sleeping_at_barrier_.fetch_sub(1);
+    }
+    if (barriers_.load(std::memory_order_acquire) == passed)
+        throw std::runtime_error("another thread of the pool failed");
 }
 
 void ThreadPool::work(int index) {
     long seen = 0;
     for (;;) {
-        for (int i = 0; i < kSpins && generation_.load(std::memory_order_acquire) == seen; ++i) {
-        }
-        const std::function<void(int)>* task;
-        {
+        if (!spin_until([&] { return generation_.load(std::memory_order_acquire) != seen; }, kIdleSpin)) {
             std::unique_lock<std::mutex> lock(mutex_);
+            sleeping_workers_.fetch_add(1);  // before looking at generation_ again: run() sees it or we see the run
             start_.wait(lock, [&] { return generation_.load() != seen; });
-            if (stopping_) return;
-            seen = generation_.load();
-            task = task_;
+            sleeping_workers_.fetch_sub(1);
         }
-        std::exception_ptr failure;
+        seen = generation_.load(std::memory_order_acquire);
+        if (stopping_) return;
         try {
-            (*task)(index);
+            (*task_)(index);
         } catch (...) {
-            failure = std::current_exception();
+            record_failure(std::current_exception());
         }
-        if (failure) {
-            std::lock_guard<std::mutex> lock(mutex_);
-            if (!error_) error_ = failure;
-        }
-        if (remaining_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        // The last worker wakes the caller only if it sleeps: taking the mutex while the caller spins would make
+        // both wait on it (tens of µs in wasm).
+        if (remaining_.fetch_sub(1) == 1 && caller_sleeping_.load()) {
             std::lock_guard<std::mutex> lock(mutex_);  // so the caller cannot miss the wake-up
             done_.notify_one();
         }

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 #include <vector>
+#include "split_range.h"
 
 namespace scratchnet {
 
@@ -21,24 +22,34 @@ public:
 
     int size() const { return int(workers_.size()) + 1; }
     void run(const std::function<void(int)>& task);  // rethrows the first exception a task threw
+    // Inside a task only: waits until every thread of the run has arrived here (each must call it equally often).
+    // Spins (the threads of a training step meet here a few times, microseconds apart), and sleeps only if that
+    // takes long. If a task has thrown, the others would wait for ever: barrier() then throws instead, and run()
+    // rethrows the first.
+    void barrier();
 
 private:
     void work(int index);
+    void stop();
+    void record_failure(std::exception_ptr failure);
 
+    // Handing out a run is lock-free while the threads spin: task_ and the run's state are written, then
+    // generation_ is bumped, which the spinning threads see. The mutex and condition variables are only for
+    // threads that gave up spinning and sleep (workers waiting for a run, the caller waiting for the workers).
     std::vector<std::thread> workers_;
-    std::mutex mutex_;
-    std::condition_variable start_, done_;
     const std::function<void(int)>* task_ = nullptr;
-    std::atomic<long> generation_{0};  // bumped for each run (and to stop)
-    std::atomic<int> remaining_{0};    // workers still busy with this run
-    bool stopping_ = false;
-    std::exception_ptr error_;
+    std::atomic<long> generation_{0};           // bumped for each run (and to stop)
+    std::atomic<bool> stopping_{false};
+    std::atomic<int> remaining_{0};             // workers still busy with this run
+    std::atomic<int> sleeping_workers_{0};      // run() must wake them
+    std::atomic<bool> caller_sleeping_{false};  // the last worker to finish must wake run()
+    std::mutex mutex_;
+    std::condition_variable start_, done_, barrier_passed_;
+    std::exception_ptr error_;  // the first a worker threw this run (under mutex_)
+    std::atomic<bool> failed_{false};  // a task of this run threw
+    std::atomic<int> arrived_{0};      // threads at the barrier
+    std::atomic<long> barriers_{0};    // barriers passed so far
+    std::atomic<int> sleeping_at_barrier_{0};
 };
-
-// The share [begin, end) of n items that part `index` of `parts` takes: contiguous, sizes differing by at most 1.
-inline void split_range(long n, int parts, int index, long& begin, long& end) {
-    begin = n * index / parts;
-    end = n * (index + 1) / parts;
-}
 
 }  // namespace scratchnet

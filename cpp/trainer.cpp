@@ -35,9 +35,12 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
     for (int i = 0; i < samples_; ++i) order_[i] = static_cast<uint32_t>(i);
     labels_.resize(batch_size_);
     if (config.threads > 1) {
-        const int per_thread = (batch_size_ + config.threads - 1) / config.threads;
         pool_ = std::make_unique<ThreadPool>(config.threads);
-        for (int t = 1; t < config.threads; ++t) replicas_.push_back(std::make_unique<Network>(net_, per_thread));
+        lanes_.push_back(&net_);
+        for (int t = 1; t < config.threads; ++t) {
+            replicas_.push_back(std::make_unique<Network>(net_));
+            lanes_.push_back(replicas_.back().get());
+        }
         share_loss_.resize(config.threads);
     }
     start_epoch();
@@ -63,13 +66,13 @@ float Trainer::step() {
     const int start = batch_ * batch_size_;
     const int B = std::min(batch_size_, samples_ - start);
 
-    gather_batch(data_, order_.data() + start, B, net_.input(B).data(), labels_.data(),
-                 config_.augment ? &config_.augmentation : nullptr, rng_);
+    const uint32_t* indices = order_.data() + start;
     optimizer_.set_learning_rate(learning_rate());
     float loss;
     if (pool_) {
-        loss = train_in_parallel(B);
+        loss = train_in_parallel(indices, B);
     } else {
+        gather_batch(data_, indices, B, net_.input(B).data(), labels_.data(), augmentation(), rng_);
         loss = net_.compute_gradients(labels_.data(), B);      // forward, loss, backward
         optimizer_.step(net_.parameters(), net_.gradients());  // update
     }
@@ -82,37 +85,33 @@ float Trainer::step() {
     return loss;
 }
 
-// The same step on several threads. Each thread's share of the batch is a run of columns of net_'s input; its
-// mean loss and gradient are over its own samples, so the batch's are the shares' averages weighted by size.
-// Then each thread sums and applies the update for its own slice of the parameters.
-float Trainer::train_in_parallel(int B) {
+// The same step on several threads, in two phases. First each thread takes a run of the batch's columns through
+// forward, loss and backward on its own lane. Then, once all are done, each thread computes one slice of the
+// parameter gradient from the whole batch and updates those parameters: nothing is computed twice, and no
+// thread waits on another's gradient sum.
+float Trainer::train_in_parallel(const uint32_t* indices, int B) {
     const int T = pool_->size(), inputs = net_.input_size();
-    const float* x = net_.input(B).data();
-    pool_->run([&](int t) {
-        long b0, b1;
-        split_range(B, T, t, b0, b1);
-        Network& n = t == 0 ? net_ : *replicas_[t - 1];
-        share_loss_[t] = b1 > b0 ? n.compute_gradients(x + b0 * inputs, labels_.data() + b0, int(b1 - b0)) : 0.0f;
-    });
+    // Without augmentation each thread gathers its own columns (reading the samples from memory is a good part
+    // of a step); augmentation draws from one random sequence, sample after sample, so it gathers first, alone.
+    const bool gather_in_parallel = augmentation() == nullptr;
+    if (!gather_in_parallel) gather_batch(data_, indices, B, net_.input(B).data(), labels_.data(), augmentation(), rng_);
     optimizer_.begin_step();
     pool_->run([&](int t) {
-        long p0, p1, b0, b1;
-        split_range(net_.parameter_count(), T, t, p0, p1);
-        Eigen::Map<Eigen::ArrayXf> sum(net_.gradients() + p0, p1 - p0);
-        split_range(B, T, 0, b0, b1);
-        sum *= float(b1 - b0) / B;
-        for (int r = 1; r < T; ++r) {
-            split_range(B, T, r, b0, b1);
-            sum += (float(b1 - b0) / B) * Eigen::Map<Eigen::ArrayXf>(replicas_[r - 1]->gradients() + p0, p1 - p0);
+        if (gather_in_parallel) {
+            long first, end;
+            split_range(B, T, t, first, end);
+            gather_batch(data_, indices + first, int(end - first), net_.input(B).data() + first * inputs,
+                         labels_.data() + first, nullptr, rng_);
+            pool_->barrier();  // the whole batch is in place
         }
-        optimizer_.update(net_.parameters(), net_.gradients(), p0, p1);
+        share_loss_[t] = lanes_[t]->compute_share(*pool_, lanes_, t, labels_.data(), B);
+        pool_->barrier();  // every thread's backward is done
+        net_.gradient_part(lanes_, B, t, T, [&](Index begin, Index end) {
+            optimizer_.update(net_.parameters(), net_.gradients(), begin, end);
+        });
     });
     float loss = 0;
-    for (int t = 0; t < T; ++t) {
-        long b0, b1;
-        split_range(B, T, t, b0, b1);
-        loss += share_loss_[t] * float(b1 - b0) / B;
-    }
+    for (float share : share_loss_) loss += share;
     return loss;
 }
 

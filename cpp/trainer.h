@@ -31,7 +31,8 @@ public:
 
 private:
     void start_epoch();
-    float train_in_parallel(int B);  // gradients and update for one batch on the thread pool
+    float train_in_parallel(const uint32_t* indices, int B);  // gather, gradients and update on the thread pool
+    const AugmentConfig* augmentation() const { return config_.augment ? &config_.augmentation : nullptr; }
 
     Network& net_;
     const Dataset& data_;
@@ -42,10 +43,11 @@ private:
     Rng rng_;
     std::vector<uint32_t> order_;   // this epoch's shuffled sample indices
     std::vector<uint8_t> labels_;  // the current batch's labels
-    // With config.threads > 1: thread t computes the gradients of its share of each batch on replicas_[t - 1]
-    // (thread 0 on net_ itself), all sharing net_'s parameters; then the shares are summed, weighted by size.
+    // With config.threads > 1: thread t works on lanes_[t]: net_ itself for thread 0, replicas_[t - 1] for the
+    // others (their own layer objects, net_'s parameters and batch buffers). See train_in_parallel.
     std::unique_ptr<ThreadPool> pool_;
     std::vector<std::unique_ptr<Network>> replicas_;
+    std::vector<Network*> lanes_;
     std::vector<float> share_loss_;
     int epoch_ = 0, batch_ = 0;
     long long samples_seen_ = 0;

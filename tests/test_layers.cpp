@@ -1,5 +1,6 @@
 // Hand-computed forward passes: Dense, ReLU and the softmax + cross-entropy head.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 #include <vector>
 #include "dense.h"
@@ -23,6 +24,38 @@ TEST_CASE("Dense computes W x + b for each column", "[dense][forward]") {
     CHECK_THAT(y[1], WithinAbs(-1 + 0 + 0.5 - 2, 1e-6));  // -2.5
     CHECK_THAT(y[2], WithinAbs(2 + 0 - 12 + 0.5, 1e-6));  // -9.5
     CHECK_THAT(y[3], WithinAbs(-2 + 0 - 2 - 2, 1e-6));    // -6
+}
+
+TEST_CASE("Dense split by inputs: the parts' forward_part add up to forward, their parameter gradients make backward's",
+          "[dense][threads]") {
+    const int in = 7, out = 5, B = 4, parts = 3;
+    Dense dense(in, out);
+    std::vector<float> params(dense.parameter_count()), grads(params.size());
+    dense.bind(params.data(), grads.data());
+    for (size_t i = 0; i < params.size(); ++i) params[i] = std::sin(1.7f * i);
+    std::vector<float> x(in * B), dy(out * B), y(out * B), partial(out * B), sum(out * B, 0.0f), dx(in * B);
+    for (size_t i = 0; i < x.size(); ++i) x[i] = std::cos(0.9f * i);
+    for (size_t i = 0; i < dy.size(); ++i) dy[i] = std::sin(0.3f * i + 1);
+    const ConstMatMap X(x.data(), in, B), DY(dy.data(), out, B);
+
+    dense.forward(X, MatMap(y.data(), out, B));
+    for (int part = 0; part < parts; ++part) {
+        dense.forward_part(X, MatMap(partial.data(), out, B), part, parts);
+        for (size_t i = 0; i < sum.size(); ++i) sum[i] += partial[i];
+    }
+    for (size_t i = 0; i < y.size(); ++i) CHECK_THAT(sum[i], WithinAbs(y[i], 1e-5));
+
+    dense.backward(X, ConstMatMap(y.data(), out, B), DY, MatMap(dx.data(), in, B));
+    const std::vector<float> whole = grads;
+    std::fill(grads.begin(), grads.end(), 0.0f);
+    Index covered = 0;
+    for (int part = 0; part < parts; ++part) {
+        const ParamRange r = dense.parameter_gradient(X, DY, part, parts);
+        CHECK(r.begin == covered);  // the parts' ranges follow each other and cover every parameter once
+        covered = r.end;
+    }
+    CHECK(covered == dense.parameter_count());
+    for (size_t i = 0; i < grads.size(); ++i) CHECK_THAT(grads[i], WithinAbs(whole[i], 1e-5));
 }
 
 TEST_CASE("Dense parameters are laid out W (column-major) then b", "[dense]") {
@@ -56,7 +89,7 @@ TEST_CASE("softmax + cross-entropy: probabilities, loss and gradient by hand", "
     CHECK_THAT(probs[2], WithinAbs(std::exp(3.0) / sum, 1e-6));  // 0.66524
     const float loss = cross_entropy(ConstMatMap(probs.data(), 3, 1), &label);
     CHECK_THAT(loss, WithinAbs(-std::log(std::exp(3.0) / sum), 1e-5));  // 0.40761
-    softmax_cross_entropy_backward(ConstMatMap(probs.data(), 3, 1), &label, MatMap(dlogits.data(), 3, 1));
+    softmax_cross_entropy_backward(ConstMatMap(probs.data(), 3, 1), &label, MatMap(dlogits.data(), 3, 1), 1);
     CHECK_THAT(dlogits[0], WithinAbs(probs[0], 1e-7));
     CHECK_THAT(dlogits[2], WithinAbs(probs[2] - 1, 1e-7));
 }

@@ -12,7 +12,7 @@ using namespace scratchnet;
 namespace {
 
 std::vector<float> train_weights(const Dataset& data, TrainConfig config) {
-    Network net(Architecture::mlp(config.hidden), effective_batch_size(config, data.count));
+    Network net(architecture_of(config), effective_batch_size(config, data.count));
     Trainer trainer(net, data, config);
     while (!trainer.finished()) REQUIRE(std::isfinite(trainer.step()));
     return std::vector<float>(net.parameters(), net.parameters() + net.parameter_count());
@@ -134,20 +134,50 @@ TEST_CASE("a build without threads refuses threads=2 with a message", "[training
     REQUIRE_THROWS_WITH(Trainer(net, test::mnist_test(), config), Catch::Contains("use 1"));
 }
 #else
+namespace {
+// Mean relative difference between the weights `config` trains on one thread and on `threads`.
+double thread_difference(const Dataset& data, TrainConfig config, int threads) {
+    const auto one = train_weights(data, config);
+    config.threads = threads;
+    const auto many = train_weights(data, config);
+    double diff = 0, norm = 0;
+    for (size_t i = 0; i < one.size(); ++i) diff += std::abs(double(one[i]) - many[i]), norm += std::abs(one[i]);
+    return diff / norm;
+}
+}  // namespace
+
 TEST_CASE("data-parallel training on 2 or 3 threads follows the single-thread run", "[training][threads][mnist]") {
     TrainConfig config = preset_config("mlp");
     config.train_samples = 1000;
     config.epochs = 1;
     config.batch_size = 100;
-    const auto one = train_weights(test::mnist_train(), config);
     for (int threads : {2, 3}) {
-        config.threads = threads;
-        const auto many = train_weights(test::mnist_train(), config);
-        double diff = 0, norm = 0;
-        for (size_t i = 0; i < one.size(); ++i) diff += std::abs(double(one[i]) - many[i]), norm += std::abs(one[i]);
-        INFO(threads << " threads: mean relative difference " << diff / norm);
-        CHECK(diff / norm < 1e-4);  // only the summation order differs
+        const double difference = thread_difference(test::mnist_train(), config, threads);
+        INFO(threads << " threads: mean relative difference " << difference);
+        CHECK(difference < 1e-4);  // only the summation order differs
     }
+}
+
+TEST_CASE("data-parallel training of the cnn (convolutions summed, dense layers split) follows one thread",
+          "[training][threads][conv][mnist]") {
+    TrainConfig config = preset_config("cnn");
+    config.train_samples = 120;
+    config.epochs = 1;
+    config.batch_size = 40;
+    config.augment = false;
+    const double difference = thread_difference(test::mnist_train(), config, 2);
+    INFO("mean relative difference " << difference);
+    CHECK(difference < 1e-4);
+}
+
+TEST_CASE("a batch smaller than the thread count still trains like one thread", "[training][threads][mnist]") {
+    TrainConfig config = preset_config("mlp");
+    config.train_samples = 20;
+    config.epochs = 1;
+    config.batch_size = 2;  // the third thread has no samples
+    const double difference = thread_difference(test::mnist_train(), config, 3);
+    INFO("mean relative difference " << difference);
+    CHECK(difference < 1e-4);
 }
 #endif
 

@@ -149,7 +149,7 @@ std::vector<Part> step_breakdown(const TrainConfig& config, const Dataset& data,
         softmax(ConstMatMap(acts.back().data(), 10, B), MatMap(probs.data(), 10, B));
         const ConstMatMap p(probs.data(), 10, B);
         cross_entropy(p, labels.data());
-        softmax_cross_entropy_backward(p, labels.data(), MatMap(dy.data(), 10, B));
+        softmax_cross_entropy_backward(p, labels.data(), MatMap(dy.data(), 10, B), B);
     });
     for (size_t i = layers.size(); i-- > 0;) {
         const int in = layers[i]->input_shape().size(), out = layers[i]->output_shape().size();

@@ -1,9 +1,10 @@
 // In-tab training throughput of the multi-threaded build with 1 and 2 threads (and of the single-threaded
 // build), alternated for a few rounds: the quick check behind the thread-scaling row of bench.mjs.
-// Usage: node tests/bench/tab_threads.mjs [rounds] (after ./build_wasm.sh).
+// Usage: node tests/bench/tab_threads.mjs [rounds] [extra page parameter] (after ./build_wasm.sh).
 import { launchBrowser, openPage, serveSite } from '../e2e/browser.mjs';
 
 const rounds = Number(process.argv[2] ?? 3);
+const extra = process.argv[3] ? `&${process.argv[3]}` : '';  // e.g. evalEvery=0.25, as bench.mjs measures
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function train(page, threads) {
@@ -21,8 +22,8 @@ async function train(page, threads) {
 
 const server = await serveSite();
 const browser = await launchBrowser();
-const { page: single } = await openPage(browser, `${server.url}?debug&build=single`);
-const { page: multi } = await openPage(browser, `${server.url}?debug&build=multi`);
+const { page: single } = await openPage(browser, `${server.url}?debug&build=single${extra}`);
+const { page: multi } = await openPage(browser, `${server.url}?debug&build=multi${extra}`);
 const runs = { single: [], one: [], two: [] };
 for (let r = 0; r < rounds; r++) {
   runs.single.push(await train(single));

@@ -44,8 +44,8 @@ void Dense::forward_part(ConstMatMap x, MatMap partial, int part, int parts) {
 }
 
 void Dense::backward(ConstMatMap x, ConstMatMap y, ConstMatMap dy, MatMap dx) {
-    parameter_gradient(x, dy, 0, 1);                // dW = dy xᵀ, db = Σ dy over the batch
-    if (dx.data()) backward_input(x, y, dy, dx);   // dx = Wᵀ dy
+    parameter_gradient(x, dy, 0, 1);  // dW = dy xᵀ, db = Σ dy over the batch
+    backward_input(x, y, dy, dx);     // dx = Wᵀ dy
 }
 
 void Dense::backward_input(ConstMatMap /*x*/, ConstMatMap /*y*/, ConstMatMap dy, MatMap dx) {

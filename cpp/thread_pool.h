@@ -9,7 +9,6 @@
 #include <mutex>
 #include <thread>
 #include <vector>
-#include "split_range.h"
 
 namespace scratchnet {
 
@@ -49,7 +48,7 @@ private:
     std::atomic<bool> failed_{false};  // a task of this run threw
     std::atomic<int> arrived_{0};      // threads at the barrier
     std::atomic<long> barriers_{0};    // barriers passed so far
-    std::atomic<int> sleeping_at_barrier_{0};
+    std::atomic<int> sleeping_at_barrier_{0};  // the last to arrive must wake them
 };
 
 }  // namespace scratchnet

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 #include "batch.h"
+#include "split_range.h"
 
 namespace scratchnet {
 

@@ -23,4 +23,13 @@ void gather_batch(const Dataset& data, const uint32_t* indices, int B, float* in
     }
 }
 
+void gather_rows(const Dataset& data, const uint32_t* indices, int B, int first, int end, float* input) {
+    const int P = data.pixels();
+    for (int b = 0; b < B; ++b) {
+        const uint8_t* src = data.image(static_cast<int>(indices[b]));
+        float* dst = input + size_t(b) * P;
+        for (int p = first; p < end; ++p) dst[p] = src[p] * (1.0f / 255.0f);
+    }
+}
+
 }  // namespace scratchnet

@@ -14,4 +14,8 @@ class Rng;
 void gather_batch(const Dataset& data, const uint32_t* indices, int B, float* input, uint8_t* labels,
                   const AugmentConfig* augment, Rng& rng);
 
+// Pixels [first, end) of every sample's column, scaled to [0, 1], no augmentation: for a thread that works on
+// that run of a dense first layer's inputs over the whole batch (and reads no other). Labels are left alone.
+void gather_rows(const Dataset& data, const uint32_t* indices, int B, int first, int end, float* input);
+
 }  // namespace scratchnet

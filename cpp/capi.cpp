@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -265,26 +266,28 @@ int sn_train_run(double milliseconds) {
         if (!s.trainer) throw std::runtime_error("no training run (call sn_train_begin)");
         Network& net = net_of(s.training_net);
         s.last_good.assign(net.parameters(), net.parameters() + net.parameter_count());
-        using Clock = std::chrono::steady_clock;
+        using Clock = Trainer::Clock;
         const Clock::time_point start = Clock::now();
         const int epochs_before = s.trainer->epoch();
-        float loss = 0;
-        double elapsed_ms = 0;
-        // Returns at an epoch's end too, so the caller can measure test accuracy after every epoch.
-        while (!s.trainer->finished() && elapsed_ms < milliseconds && s.trainer->epoch() == epochs_before) {
-            loss = s.trainer->step();
-            elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-            if (!std::isfinite(loss)) {
-                std::copy(s.last_good.begin(), s.last_good.end(), net.parameters());
-                s.train_seconds += elapsed_ms / 1000;
-                s.error = "training diverged: the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
-                          ". The last good weights are kept; try a lower learning rate than " +
-                          std::to_string(s.trainer->config().optimizer.learning_rate) + ".";
-                sn_train_end();
-                return -2;
-            }
-            s.loss_sum += loss, ++s.loss_count;
+        // A day (or NaN) is "no limit", which keeps the deadline's arithmetic in range.
+        const double limit_ms = milliseconds < 86400e3 ? milliseconds : 86400e3;
+        const Clock::time_point deadline =
+            start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(limit_ms));
+        // Returns at an epoch's end too (train_steps stops there), so the caller can measure test accuracy after
+        // every epoch.
+        const Trainer::Steps done = s.trainer->train_steps(std::numeric_limits<int>::max(), deadline);
+        const float loss = done.last_loss;
+        const double elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+        if (done.diverged) {
+            std::copy(s.last_good.begin(), s.last_good.end(), net.parameters());
+            s.train_seconds += elapsed_ms / 1000;
+            s.error = "training diverged: the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
+                      ". The last good weights are kept; try a lower learning rate than " +
+                      std::to_string(s.trainer->config().optimizer.learning_rate) + ".";
+            sn_train_end();
+            return -2;
         }
+        s.loss_sum += done.loss_sum, s.loss_count += done.count;
         s.train_seconds += elapsed_ms / 1000;
         const Trainer& t = *s.trainer;
         const double p[10] = {double(t.epoch()), double(t.batch_in_epoch()), double(t.batches_per_epoch()),

@@ -40,7 +40,7 @@ void Dense::forward_part(ConstMatMap x, MatMap partial, int part, int parts) {
     long first, end;
     split_range(in_, parts, part, first, end);
     partial.noalias() = W().middleCols(first, end - first) * x.middleRows(first, end - first);
-    if (part == 0) partial.colwise() += b();
+    if (part == parts - 1) partial.colwise() += b();  // the part that updates b (parameter_gradient) also reads it
 }
 
 void Dense::backward(ConstMatMap x, ConstMatMap y, ConstMatMap dy, MatMap dx) {

@@ -15,7 +15,10 @@ public:
     void initialize(Rng& rng, Init init) override;
     void forward(ConstMatMap x, MatMap y) override;
     void backward(ConstMatMap x, ConstMatMap y, ConstMatMap dy, MatMap dx) override;
-    bool splits_by_inputs() const override { return true; }
+    // Only a large layer is worth splitting (each split costs the threads two extra meetings per step); a small
+    // one, like the 128 → 10 output layer, runs whole on each thread's columns and the threads' gradients are added.
+    static constexpr Index kSplitFromWeights = 16384;
+    bool splits_by_inputs() const override { return Index(in_) * out_ >= kSplitFromWeights; }
     void forward_part(ConstMatMap x, MatMap partial, int part, int parts) override;
     void backward_input(ConstMatMap x, ConstMatMap y, ConstMatMap dy, MatMap dx) override;
     ParamRange parameter_gradient(ConstMatMap x, ConstMatMap dy, int part, int parts) override;

@@ -133,7 +133,8 @@ void Network::forward_share(ThreadPool& pool, const std::vector<Network*>& lanes
             layer.forward(const_columns(b.acts[i], in, first, count), y);
             continue;
         }
-        if (i > 0) pool.barrier();  // every column of x is ready (the input is, before compute_share is called)
+        // Every column of x is ready. (Of the input, this thread reads only the run of rows it gathered itself.)
+        if (i > 0) pool.barrier();
         layer.forward_part(const_columns(b.acts[i], in, 0, B), columns(partials_[i], out, 0, B), part, pool.size());
         pool.barrier();  // every partial sum is ready
         y = const_columns(lanes[0]->partials_[i], out, first, count);

@@ -30,17 +30,15 @@ Optimizer::Optimizer(const OptimizerConfig& config, Index parameter_count) : con
 }
 
 void Optimizer::step(float* params, const float* grads) {
-    begin_step();
-    update(params, grads, 0, n_);
+    update(params, grads, 0, n_, t_ + 1, config_.learning_rate);
+    count_steps(1);
 }
 
-void Optimizer::begin_step() { ++t_; }
-
-void Optimizer::update(float* params, const float* grads, Index begin, Index end) {
+void Optimizer::update(float* params, const float* grads, Index begin, Index end, long long step, float lr) {
     const Index n = end - begin;
     ArrayMap w(params + begin, n);
     ConstArrayMap raw_g(grads + begin, n);
-    const float lr = config_.learning_rate, wd = config_.weight_decay;
+    const float wd = config_.weight_decay;
     // With weight decay the gradient is g + wd·w; written out per case so no temporary buffer is needed.
     switch (config_.kind) {
         case OptimizerKind::SGD:
@@ -61,8 +59,8 @@ void Optimizer::update(float* params, const float* grads, Index begin, Index end
             float* __restrict p = params + begin;
             const float b1 = config_.beta1, b2 = config_.beta2;
             // Fold both bias corrections into the step size and epsilon: lr·m̂/(√v̂+ε) = α·m/(√v+ε̂).
-            const float c1 = 1.0f - static_cast<float>(std::pow(b1, double(t_)));
-            const float c2 = std::sqrt(1.0f - static_cast<float>(std::pow(b2, double(t_))));
+            const float c1 = 1.0f - static_cast<float>(std::pow(b1, double(step)));
+            const float c2 = std::sqrt(1.0f - static_cast<float>(std::pow(b2, double(step))));
             const float alpha = lr * c2 / c1, eps_hat = config_.eps * c2;
             // One pass over the four buffers, a loop the compiler vectorizes (with -fno-math-errno, sqrt is one
             // instruction natively and in wasm), instead of three Eigen array expressions, whose SSE sqrt and

@@ -24,9 +24,12 @@ class Optimizer {
 public:
     Optimizer(const OptimizerConfig& config, Index parameter_count);
     void step(float* params, const float* grads);  // w ← w − update(g), the whole buffer
-    // The same in parts, for threads: begin_step() once, then update() on disjoint slices [begin, end), at once.
-    void begin_step();
-    void update(float* params, const float* grads, Index begin, Index end);
+    // The same in parts, for threads: update() of update number `step` (1, 2, …: steps_taken() + 1 for the next)
+    // at learning rate `lr` on disjoint slices [begin, end), at once; then count_steps() once they are done.
+    // Nothing in the optimizer changes but the slice, so threads may run several steps without meeting here.
+    void update(float* params, const float* grads, Index begin, Index end, long long step, float lr);
+    long long steps_taken() const { return t_; }
+    void count_steps(long long steps) { t_ += steps; }
     void set_learning_rate(float lr) { config_.learning_rate = lr; }
     const OptimizerConfig& config() const { return config_; }
 

@@ -1,6 +1,7 @@
 // One training step, as in the origin story: forward, loss, backward (chain rule), update.
 #include "trainer.h"
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <stdexcept>
 #include "batch.h"
@@ -54,66 +55,106 @@ void Trainer::start_epoch() {
     rng_.shuffle(order_.data(), order_.size());  // a fresh order every epoch
 }
 
-float Trainer::learning_rate() const {
+float Trainer::learning_rate_at(int batch) const {
     const float base = config_.optimizer.learning_rate;
     if (!config_.lr_decay) return base;
     const double total = double(config_.epochs) * batches_per_epoch();
-    const double done = double(epoch_) * batches_per_epoch() + batch_;
+    const double done = double(epoch_) * batches_per_epoch() + batch;
     return static_cast<float>(base * 0.5 * (1.0 + std::cos(3.141592653589793 * done / total)));
 }
 
-float Trainer::step() {
+float Trainer::step() { return train_steps(1, Clock::time_point::max()).last_loss; }
+
+Trainer::Steps Trainer::train_steps(int max_steps, Clock::time_point deadline) {
     if (finished()) throw std::runtime_error("trainer: all epochs are done");
-    const int start = batch_ * batch_size_;
-    const int B = std::min(batch_size_, samples_ - start);
-
-    const uint32_t* indices = order_.data() + start;
-    optimizer_.set_learning_rate(learning_rate());
-    float loss;
-    if (pool_) {
-        loss = train_in_parallel(indices, B);
-    } else {
-        gather_batch(data_, indices, B, net_.input(B).data(), labels_.data(), augmentation(), rng_);
-        loss = net_.compute_gradients(labels_.data(), B);      // forward, loss, backward
-        optimizer_.step(net_.parameters(), net_.gradients());  // update
-    }
-
-    samples_seen_ += B;
-    if (++batch_ == batches_per_epoch()) {
+    const int steps = std::max(1, std::min(max_steps, batches_per_epoch() - batch_));  // never past the epoch
+    const Steps done = pool_ ? train_in_parallel(steps, deadline) : train_alone(steps, deadline);
+    for (int k = 0; k < done.count; ++k) samples_seen_ += batch_samples(batch_ + k);
+    batch_ += done.count;
+    if (batch_ == batches_per_epoch()) {
         ++epoch_;
         if (!finished()) start_epoch();
     }
-    return loss;
+    return done;
 }
 
-// The same step on several threads, in two phases. First each thread takes a run of the batch's columns through
-// forward, loss and backward on its own lane. Then, once all are done, each thread computes one slice of the
-// parameter gradient from the whole batch and updates those parameters: nothing is computed twice, and no
-// thread waits on another's gradient sum.
-float Trainer::train_in_parallel(const uint32_t* indices, int B) {
-    const int T = pool_->size(), inputs = net_.input_size();
-    // Without augmentation each thread gathers its own columns (reading the samples from memory is a good part
-    // of a step); augmentation draws from one random sequence, sample after sample, so it gathers first, alone.
-    const bool gather_in_parallel = augmentation() == nullptr;
-    if (!gather_in_parallel) gather_batch(data_, indices, B, net_.input(B).data(), labels_.data(), augmentation(), rng_);
-    optimizer_.begin_step();
+Trainer::Steps Trainer::train_alone(int steps, Clock::time_point deadline) {
+    Steps done;
+    for (int k = 0; k < steps; ++k) {
+        const int batch = batch_ + k, B = batch_samples(batch);
+        gather_batch(data_, order_.data() + batch * batch_size_, B, net_.input(B).data(), labels_.data(),
+                     augmentation(), rng_);
+        const float loss = net_.compute_gradients(labels_.data(), B);  // forward, loss, backward
+        optimizer_.set_learning_rate(learning_rate_at(batch));
+        optimizer_.step(net_.parameters(), net_.gradients());          // update
+        done.add(loss);
+        if (done.diverged || Clock::now() >= deadline) break;
+    }
+    return done;
+}
+
+// The same steps on several threads, all in one run of the pool. In each step each thread first takes a run of
+// the batch's columns through forward, loss and backward on its own lane; then, once all are done, it computes
+// one slice of the parameter gradient from the whole batch and updates those parameters: nothing is computed
+// twice, and no thread waits on another's gradient sum.
+// Between steps the threads do not meet when they need not: with a dense first layer (and no augmentation) each
+// thread gathers, reads and updates only its own run of that layer's inputs and weights, so it can start the
+// next step while the others finish this one; the step's first barrier (in forward) comes before anything
+// another thread updates is read. Otherwise they meet at the start of every step.
+Trainer::Steps Trainer::train_in_parallel(int steps, Clock::time_point deadline) {
+    const bool augmented = augmentation() != nullptr;
+    const bool meet_between_steps = augmented || !net_.layers().front()->splits_by_inputs();
+    const long long updates_before = optimizer_.steps_taken();
+    // The last step to take. Thread 0 lowers it, after a step's losses are in, to the step after the one it is
+    // on: the others may have started that one already, and all must take the same steps.
+    std::atomic<int> last_step{steps - 1};
+    Steps done;
     pool_->run([&](int t) {
-        if (gather_in_parallel) {
-            long first, end;
-            split_range(B, T, t, first, end);
-            gather_batch(data_, indices + first, int(end - first), net_.input(B).data() + first * inputs,
-                         labels_.data() + first, nullptr, rng_);
-            pool_->barrier();  // the whole batch is in place
+        for (int k = 0; k <= last_step.load(std::memory_order_acquire); ++k) {
+            const int batch = batch_ + k, B = batch_samples(batch);
+            if (k > 0 && meet_between_steps) pool_->barrier();  // the last step's updates are all done
+            gather_share(t, order_.data() + batch * batch_size_, B);
+            share_loss_[t] = lanes_[t]->compute_share(*pool_, lanes_, t, labels_.data(), B);
+            pool_->barrier();  // every thread's backward is done
+            if (t == 0) {
+                float loss = 0;
+                for (float share : share_loss_) loss += share;
+                done.add(loss);
+                if (done.diverged || Clock::now() >= deadline)
+                    last_step.store(std::min(last_step.load(), k + 1), std::memory_order_release);
+            }
+            const float lr = learning_rate_at(batch);
+            net_.gradient_part(lanes_, B, t, pool_->size(), [&](Index begin, Index end) {
+                optimizer_.update(net_.parameters(), net_.gradients(), begin, end, updates_before + k + 1, lr);
+            });
         }
-        share_loss_[t] = lanes_[t]->compute_share(*pool_, lanes_, t, labels_.data(), B);
-        pool_->barrier();  // every thread's backward is done
-        net_.gradient_part(lanes_, B, t, T, [&](Index begin, Index end) {
-            optimizer_.update(net_.parameters(), net_.gradients(), begin, end);
-        });
     });
-    float loss = 0;
-    for (float share : share_loss_) loss += share;
-    return loss;
+    optimizer_.count_steps(done.count);
+    return done;
+}
+
+// Puts into the input what thread t's part of the step reads. Augmentation draws from one random sequence,
+// sample after sample, so thread 0 gathers the whole batch alone while the others wait. Otherwise each thread
+// gathers for itself: with a dense first layer, its run of every sample's pixels (the inputs it multiplies, as
+// Dense::forward_part splits them); else its run of the batch's columns (samples).
+void Trainer::gather_share(int t, const uint32_t* indices, int B) {
+    const int T = pool_->size(), inputs = net_.input_size();
+    if (augmentation()) {
+        if (t == 0) gather_batch(data_, indices, B, net_.input(B).data(), labels_.data(), augmentation(), rng_);
+        pool_->barrier();  // the whole batch is in place
+        return;
+    }
+    long first, end;
+    split_range(B, T, t, first, end);
+    if (net_.layers().front()->splits_by_inputs()) {
+        long row, row_end;
+        split_range(inputs, T, t, row, row_end);
+        gather_rows(data_, indices, B, int(row), int(row_end), net_.input(B).data());
+        for (long b = first; b < end; ++b) labels_[b] = data_.labels[indices[b]];  // for this thread's loss
+    } else {
+        gather_batch(data_, indices + first, int(end - first), net_.input(B).data() + first * inputs,
+                     labels_.data() + first, nullptr, rng_);
+    }
 }
 
 }  // namespace scratchnet

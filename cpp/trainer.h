@@ -1,6 +1,10 @@
 // The training loop, one mini-batch at a time: shuffle, gather, forward, backward, update.
-// step() is the unit of work, so the CLI can loop over it and the browser worker can run it in time slices.
+// step() is the unit of work, so the CLI can loop over it; train_steps() runs many in one go (the browser
+// worker's time slices), which lets threads go from one step to the next without stopping.
 #pragma once
+#include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <vector>
 #include "dataset.h"
 #include "network.h"
@@ -18,6 +22,20 @@ public:
 
     ~Trainer();
     float step();  // trains one mini-batch and returns its mean loss (NaN or inf if training diverged)
+
+    // Trains mini-batches until `max_steps` are done, the epoch ends, a loss is not finite (training diverged) or
+    // `deadline` has passed, whichever comes first. On several threads the last two are seen one step late:
+    // the threads are already on the next step, so it is finished too.
+    using Clock = std::chrono::steady_clock;
+    struct Steps {
+        int count = 0;          // mini-batches trained
+        double loss_sum = 0;    // the sum of their mean losses
+        float last_loss = 0;    // the last one's
+        bool diverged = false;  // a loss was NaN or infinite
+        void add(float loss) { ++count, loss_sum += loss, last_loss = loss, diverged |= !std::isfinite(loss); }
+    };
+    Steps train_steps(int max_steps, Clock::time_point deadline);
+
     bool finished() const { return epoch_ >= config_.epochs; }
 
     int epoch() const { return epoch_; }  // completed epochs
@@ -26,12 +44,16 @@ public:
     int samples() const { return samples_; }  // training samples used: the first config.train_samples (0 = all)
     int batch_size() const { return batch_size_; }
     long long samples_seen() const { return samples_seen_; }
-    float learning_rate() const;  // for the step about to be taken
+    float learning_rate() const { return learning_rate_at(batch_); }  // for the step about to be taken
     const TrainConfig& config() const { return config_; }
 
 private:
     void start_epoch();
-    float train_in_parallel(const uint32_t* indices, int B);  // gather, gradients and update on the thread pool
+    float learning_rate_at(int batch) const;  // for batch `batch` of this epoch
+    int batch_samples(int batch) const { return std::min(batch_size_, samples_ - batch * batch_size_); }
+    Steps train_alone(int steps, Clock::time_point deadline);
+    Steps train_in_parallel(int steps, Clock::time_point deadline);  // on the thread pool, all steps in one run
+    void gather_share(int thread, const uint32_t* indices, int B);
     const AugmentConfig* augmentation() const { return config_.augment ? &config_.augmentation : nullptr; }
 
     Network& net_;

@@ -11,10 +11,17 @@ using namespace scratchnet;
 
 namespace {
 
-std::vector<float> train_weights(const Dataset& data, TrainConfig config) {
+// With steps_at_once > 1, trains through train_steps (as the browser worker does), that many steps per call.
+std::vector<float> train_weights(const Dataset& data, TrainConfig config, int steps_at_once = 1) {
     Network net(architecture_of(config), effective_batch_size(config, data.count));
     Trainer trainer(net, data, config);
-    while (!trainer.finished()) REQUIRE(std::isfinite(trainer.step()));
+    while (!trainer.finished()) {
+        if (steps_at_once == 1) {
+            REQUIRE(std::isfinite(trainer.step()));
+        } else {
+            REQUIRE_FALSE(trainer.train_steps(steps_at_once, Trainer::Clock::time_point::max()).diverged);
+        }
+    }
     return std::vector<float>(net.parameters(), net.parameters() + net.parameter_count());
 }
 
@@ -135,11 +142,12 @@ TEST_CASE("a build without threads refuses threads=2 with a message", "[training
 }
 #else
 namespace {
-// Mean relative difference between the weights `config` trains on one thread and on `threads`.
-double thread_difference(const Dataset& data, TrainConfig config, int threads) {
+// Mean relative difference between the weights `config` trains on one thread and on `threads` (those taking
+// `steps_at_once` steps per call, all in one run of the threads).
+double thread_difference(const Dataset& data, TrainConfig config, int threads, int steps_at_once = 1) {
     const auto one = train_weights(data, config);
     config.threads = threads;
-    const auto many = train_weights(data, config);
+    const auto many = train_weights(data, config, steps_at_once);
     double diff = 0, norm = 0;
     for (size_t i = 0; i < one.size(); ++i) diff += std::abs(double(one[i]) - many[i]), norm += std::abs(one[i]);
     return diff / norm;
@@ -168,6 +176,73 @@ TEST_CASE("data-parallel training of the cnn (convolutions summed, dense layers 
     const double difference = thread_difference(test::mnist_train(), config, 2);
     INFO("mean relative difference " << difference);
     CHECK(difference < 1e-4);
+}
+
+TEST_CASE("threads running many steps without stopping (train_steps) follow one thread",
+          "[training][threads][mnist]") {
+    TrainConfig config = preset_config("mlp");
+    config.train_samples = 1000;
+    config.epochs = 2;
+    config.batch_size = 50;
+    SECTION("mlp: each thread gathers, reads and updates its own inputs of the first layer, from step to step") {
+        for (int threads : {2, 3}) {
+            for (int steps_at_once : {7, 1000}) {  // runs that end inside an epoch, and whole epochs
+                const double difference = thread_difference(test::mnist_train(), config, threads, steps_at_once);
+                INFO(threads << " threads, " << steps_at_once << " steps at once: mean relative difference " << difference);
+                CHECK(difference < 1e-4);
+            }
+        }
+    }
+    SECTION("mlp with augmentation: thread 0 gathers, the threads meet before every step") {
+        config.augment = true;
+        const double difference = thread_difference(test::mnist_train(), config, 2, 1000);
+        INFO("mean relative difference " << difference);
+        CHECK(difference < 1e-4);
+    }
+    SECTION("cnn: the threads meet before every step, since each reads all of the convolutions") {
+        config = preset_config("cnn");
+        config.train_samples = 120;
+        config.epochs = 1;
+        config.batch_size = 40;
+        config.augment = false;
+        const double difference = thread_difference(test::mnist_train(), config, 2, 1000);
+        INFO("mean relative difference " << difference);
+        CHECK(difference < 1e-4);
+    }
+}
+
+TEST_CASE("train_steps stops at the epoch's end, at its deadline (a step late on threads) and on divergence",
+          "[training][threads][mnist]") {
+    const Dataset train = test::mnist_train().first(1000);
+    TrainConfig config = preset_config("mlp");
+    config.epochs = 2;
+    config.batch_size = 100;
+    for (int threads : {1, 2}) {
+        INFO(threads << " threads");
+        config.threads = threads;
+        Network net(Architecture::mlp(config.hidden), config.batch_size);
+        Trainer trainer(net, train, config);
+        Trainer::Steps done = trainer.train_steps(1000, Trainer::Clock::time_point::max());
+        CHECK(done.count == 10);  // the whole first epoch, and no more
+        CHECK(trainer.epoch() == 1);
+        CHECK(trainer.batch_in_epoch() == 0);
+        CHECK(trainer.samples_seen() == 1000);
+        CHECK(std::isfinite(done.last_loss));
+        CHECK(done.loss_sum / done.count > done.last_loss);  // it learned
+        done = trainer.train_steps(1000, Trainer::Clock::now());  // already past the deadline
+        CHECK(done.count == threads);  // threads are a step ahead
+        CHECK(trainer.batch_in_epoch() == threads);
+        CHECK(trainer.samples_seen() == 1000 + threads * 100);
+    }
+    config.optimizer.kind = OptimizerKind::SGD;
+    config.optimizer.learning_rate = 1000;
+    config.lr_decay = false;
+    config.threads = 2;
+    Network net(Architecture::mlp(config.hidden), config.batch_size);
+    Trainer trainer(net, train, config);
+    const Trainer::Steps done = trainer.train_steps(1000, Trainer::Clock::time_point::max());
+    CHECK(done.diverged);
+    CHECK(done.count < 10);  // it stopped there (a step later)
 }
 
 TEST_CASE("a batch smaller than the thread count still trains like one thread", "[training][threads][mnist]") {

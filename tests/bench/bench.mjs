@@ -86,7 +86,7 @@ async function inTabTraining(page, { preset = 'mlp', batch = 64, epochs, threads
   await page.fill('input[name="batch"]', String(batch));
   await page.fill('input[name="epochs"]', String(epochs));
   await page.click('[data-testid="train-start"]');
-  await page.waitForFunction(() => /^(Finished|Training stopped)/.test(document.querySelector('[data-testid="train-status"]').textContent), null, { timeout: 600000 });
+  await page.waitForFunction(() => /^(Finished|Training stopped)/.test(document.querySelector('[data-testid="train-status"]').textContent), null, { timeout: 600000, polling: 250 });
   const events = await page.evaluate(() => window.scratchnetDebug.events);
   const progress = events.filter((e) => e.type === 'trainProgress');
   const evaluations = events.filter((e) => e.type === 'evaluated');

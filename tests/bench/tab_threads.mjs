@@ -15,7 +15,7 @@ async function train(page, threads) {
   await page.fill('input[name="batch"]', '64');
   await page.fill('input[name="epochs"]', '2');
   await page.click('[data-testid="train-start"]');
-  await page.waitForFunction(() => /^(Finished|Training stopped)/.test(document.querySelector('[data-testid="train-status"]').textContent), null, { timeout: 600000 });
+  await page.waitForFunction(() => /^(Finished|Training stopped)/.test(document.querySelector('[data-testid="train-status"]').textContent), null, { timeout: 600000, polling: 250 });
   const events = await page.evaluate(() => window.scratchnetDebug.events);
   return events.filter((e) => e.type === 'trainProgress').at(-1).samplesPerSecond;
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include "commands.h"
 #include "evaluate.h"
 #include "json.h"
@@ -81,10 +82,13 @@ int cmd_train(const Args& args) {
     while (!trainer.finished()) {
         const int epoch_before = trainer.epoch();
         const Clock::time_point start = Clock::now();
-        const float loss = trainer.step();
+        // Many steps at once (on threads, one run of the pool), up to the next evaluation or progress redraw.
+        const int steps = eval_every > 0 ? eval_every - batches % eval_every : std::numeric_limits<int>::max();
+        const Trainer::Steps done = trainer.train_steps(steps, start + std::chrono::milliseconds(100));
         train_seconds += seconds_since(start);
-        ++batches;
-        if (!std::isfinite(loss)) {
+        batches += done.count;
+        const float loss = done.last_loss;
+        if (done.diverged) {
             if (progress) std::fputc('\n', stderr);
             std::fprintf(stderr,
                          "scratchnet train: training diverged in epoch %d, batch %d (loss is %s). Try a lower "
@@ -93,7 +97,7 @@ int cmd_train(const Args& args) {
                          config.optimizer.learning_rate);
             return 3;
         }
-        loss_sum += loss, ++loss_count;
+        loss_sum += done.loss_sum, loss_count += done.count;
         const bool epoch_done = trainer.epoch() != epoch_before;
         if (epoch_done || (eval_every > 0 && batches % eval_every == 0)) record();
         if (epoch_done && !json) {

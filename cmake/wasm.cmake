@@ -30,12 +30,20 @@ target_link_options(scratchnet_wasm PRIVATE ${SCRATCHNET_MODULE_OPTIONS} -sENVIR
 scratchnet_add_core(scratchnet_core_mt)
 target_compile_options(scratchnet_core_mt PUBLIC -pthread)
 add_executable(scratchnet_wasm_mt cpp/wasm_main.cpp)
+set_target_properties(scratchnet_core_mt scratchnet_wasm_mt PROPERTIES SCRATCHNET_PTHREADS ON)  # see CMakeLists.txt
+# Those JavaScript-based exceptions route every call that might throw, from a function with something to clean
+# up, through JavaScript: Eigen's products make several such calls each. The files that only compute (no throw)
+# are compiled without exceptions there.
+set_source_files_properties(cpp/dense.cpp cpp/softmax_cross_entropy.cpp cpp/batch.cpp cpp/augment.cpp
+  PROPERTIES COMPILE_OPTIONS "$<$<BOOL:$<TARGET_PROPERTY:SCRATCHNET_PTHREADS>>:-fno-exceptions>")
 target_link_libraries(scratchnet_wasm_mt PRIVATE scratchnet_core_mt)
 set_target_properties(scratchnet_wasm_mt PROPERTIES OUTPUT_NAME scratchnet-mt SUFFIX ".mjs"
   RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/module)
-# Up to 4 training threads: the caller and 3 pool workers, started with the module so no thread waits for one.
+# As many training threads as cores, up to 4 (web/worker.js offers the same): the caller and one pool worker per
+# other core, started with the module so no thread waits for one. (Each worker started delays the page's ready.)
 target_link_options(scratchnet_wasm_mt PRIVATE ${SCRATCHNET_MODULE_OPTIONS} -pthread -sENVIRONMENT=web,worker
-  -sPTHREAD_POOL_SIZE=3 -sDEFAULT_PTHREAD_STACK_SIZE=4194304 -Wno-pthreads-mem-growth)
+  "-sPTHREAD_POOL_SIZE=Math.max(1,Math.min(4,navigator.hardwareConcurrency||1)-1)"
+  -sDEFAULT_PTHREAD_STACK_SIZE=4194304 -Wno-pthreads-mem-growth)
 
 # The same Catch2 tests, compiled to wasm and run by node under ctest.
 # Debian's Catch2 target adds -isystem /usr/include, which breaks the Emscripten sysroot: use its header alone.
@@ -72,7 +80,7 @@ add_executable(scratchnet_node_mt EXCLUDE_FROM_ALL
   cpp/cli/main.cpp cpp/cli/args.cpp cpp/cli/cmd_train.cpp cpp/cli/cmd_eval.cpp cpp/cli/cmd_predict.cpp
   cpp/cli/cmd_bench.cpp cpp/cli/image_file.cpp)
 target_link_libraries(scratchnet_node_mt PRIVATE scratchnet_core_mt)
-set_target_properties(scratchnet_node_mt PROPERTIES OUTPUT_NAME scratchnet-node-mt SUFFIX ".js")
+set_target_properties(scratchnet_node_mt PROPERTIES OUTPUT_NAME scratchnet-node-mt SUFFIX ".js" SCRATCHNET_PTHREADS ON)
 target_compile_options(scratchnet_node_mt PRIVATE -pthread)
 target_compile_definitions(scratchnet_node_mt PRIVATE SCRATCHNET_DEFAULT_DATA_DIR="${CMAKE_SOURCE_DIR}/data/mnist")
 target_include_directories(scratchnet_node_mt SYSTEM PRIVATE ${CMAKE_BINARY_DIR}/stb-include)

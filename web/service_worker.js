@@ -17,7 +17,7 @@ self.addEventListener('activate', (event) => {
 });
 
 // Cache first is safe for the app's files because every build gets its own cache; the query (?debug,
-// ?build=multi) does not change a file. What no cache has comes from the network.
+// ?build=single) does not change a file. What no cache has comes from the network.
 self.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;

@@ -23,7 +23,7 @@ export function offerThreads(form, { maxThreads }) {
     ? `Multi-threaded build: each thread takes part of every batch (${maxThreads} cores here).`
     : !self.crossOriginIsolated
       ? 'Single-threaded: this host does not enable cross-origin isolation, which threads need.'
-      : 'Single-threaded build. Open the page with ?build=multi for the experimental multi-threaded one.';
+      : 'Single-threaded build, as this page\'s URL asks (?build=single). Without it the page trains on every core.';
 }
 
 // The options string for sn_train_begin, e.g. "preset=mlp optimizer=adam lr=0.002 … train-samples=5000".
@@ -44,7 +44,7 @@ export function readOptions(form, preset, trainSamples) {
 // --- the run's settings in the page's URL ------------------------------------------------------------------
 // Every setting of the form (network preset, data sizes, optimizer, …, seed, threads) is kept in the URL's query
 // (?preset=cnn&train=5000&…&seed=7), so a link reproduces a run: same settings and seed, same data order, the
-// same loss curve. Other query parameters (?debug, ?build=multi) are left as they are.
+// same loss curve. Other query parameters (?debug, ?build=single) are left as they are.
 const URL_FIELDS = ['preset', 'train', 'test', ...FIELDS, 'threads'];
 
 export function writeSettingsToUrl(form) {

@@ -1,5 +1,5 @@
 // End to end: on an ordinary static host (no cross-origin isolation headers) the page still works: it runs the
-// single-threaded build, even when asked for the multi-threaded one, says so, reads drawings and trains.
+// single-threaded build (the multi-threaded one needs cross-origin isolation), says so, reads drawings and trains.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { drawDigit, launchBrowser, openPage, predictionAfterDrawing, serveSite } from './browser.mjs';
@@ -15,7 +15,7 @@ after(async () => {
 });
 
 test('without COOP/COEP the page falls back to the single-threaded build, reads a 7 and trains', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}?build=multi`);
+  const { page, errors } = await openPage(browser, server.url);
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
   assert.match(await page.locator('#build-info').textContent(), /single-threaded/);
   assert.match(await page.locator('#threads-note').textContent(), /cross-origin isolation/);

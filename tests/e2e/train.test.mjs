@@ -120,11 +120,11 @@ test('after a reload the trained model is still there, and the data is not downl
   assert.deepEqual(downloads, []);
 });
 
-test('the multi-threaded build (?build=multi) trains on every thread offered (2 on a 2-core machine)', async () => {
-  const { page: mt, errors: mtErrors, context: mtContext } = await openPage(browser, `${server.url}?build=multi`);
+test('the page runs the multi-threaded build by default and trains on every thread offered (2 on 2 cores)', async () => {
+  const { page: mt, errors: mtErrors, context: mtContext } = await openPage(browser, server.url);
   assert.match(await mt.locator('#build-info').textContent(), /multi-threaded/);
   const threads = await mt.locator('#threads option').last().getAttribute('value');
-  await mt.selectOption('#threads', threads);
+  assert.equal(await mt.inputValue('#threads'), threads, 'every core is offered, and chosen');
   await mt.selectOption('[data-testid="subset-size"]', '5000');
   await mt.fill('input[name="epochs"]', '2');
   await mt.click('[data-testid="train-start"]');
@@ -133,6 +133,13 @@ test('the multi-threaded build (?build=multi) trains on every thread offered (2 
   assert.ok(accuracy > 90, `test accuracy ${accuracy}%`);
   assert.deepEqual(mtErrors, []);
   await mtContext.close();
+
+  const { page: single, errors: singleErrors, context: singleContext } = await openPage(browser, `${server.url}?build=single`);
+  assert.match(await single.locator('#build-info').textContent(), /single-threaded/);
+  assert.equal(await single.locator('#threads option').count(), 1);
+  assert.match(await single.locator('#threads-note').textContent(), /build=single/);
+  assert.deepEqual(singleErrors, []);
+  await singleContext.close();
 });
 
 test('a CNN trains in the tab, reads a drawing, and its model file loads back as a CNN', async () => {

@@ -7,6 +7,8 @@
 
 namespace scratchnet {
 
+void invalid_layer(const std::string& message) { throw std::runtime_error(message); }
+
 std::string layer_kind_name(LayerKind kind) {
     switch (kind) {
         case LayerKind::Dense: return "dense";

@@ -2,17 +2,16 @@
 #include "conv2d.h"
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
 #include "rng.h"
 
 namespace scratchnet {
 
 Conv2D::Conv2D(Shape input, int filters, int kernel, Padding padding)
     : in_(input), kernel_(kernel), pad_(padding == Padding::Same ? kernel / 2 : 0) {
-    if (kernel <= 0 || filters <= 0) throw std::runtime_error("conv2d: kernel and filters must be positive");
-    if (padding == Padding::Same && kernel % 2 == 0) throw std::runtime_error("conv2d: 'same' needs an odd kernel");
+    if (kernel <= 0 || filters <= 0) invalid_layer("conv2d: kernel and filters must be positive");
+    if (padding == Padding::Same && kernel % 2 == 0) invalid_layer("conv2d: 'same' needs an odd kernel");
     out_ = {filters, in_.height + 2 * pad_ - kernel + 1, in_.width + 2 * pad_ - kernel + 1};
-    if (out_.height <= 0 || out_.width <= 0) throw std::runtime_error("conv2d: kernel larger than the image");
+    if (out_.height <= 0 || out_.width <= 0) invalid_layer("conv2d: kernel larger than the image");
     const size_t rows = size_t(kGroup) * pixels_out();
     patches_.resize(rows * patch_size());
     dpatches_.resize(patches_.size());
@@ -115,7 +114,7 @@ void Conv2D::backward(ConstMatMap x, ConstMatMap /*y*/, ConstMatMap dy, MatMap d
 }
 
 MaxPool2D::MaxPool2D(Shape input) : in_(input), out_{input.channels, input.height / 2, input.width / 2} {
-    if (out_.height == 0 || out_.width == 0) throw std::runtime_error("maxpool2d: the image is smaller than 2x2");
+    if (out_.height == 0 || out_.width == 0) invalid_layer("maxpool2d: the image is smaller than 2x2");
 }
 
 void MaxPool2D::forward(ConstMatMap x, MatMap y) {

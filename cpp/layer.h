@@ -62,4 +62,8 @@ public:
     }
 };
 
+// Throws std::runtime_error(message): for layer constructors given an impossible shape. (Defined apart, in
+// architecture.cpp, so the files that only compute can be compiled without exceptions: cmake/wasm.cmake.)
+[[noreturn]] void invalid_layer(const std::string& message);
+
 }  // namespace scratchnet

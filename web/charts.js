@@ -18,7 +18,8 @@ export class LiveChart {
         { label: xLabel, stroke: '#9aa4b2', grid: { stroke: '#2a3140' }, ticks: { stroke: '#2a3140' } },
         { label: yLabel, stroke: '#9aa4b2', grid: { stroke: '#2a3140' }, ticks: { stroke: '#2a3140' }, size: 50 },
       ],
-      series: [{}, { stroke: color, width: 2, points: { show: false } }],
+      // Points drawn by uPlot only while they are sparse: the first epochs' accuracy is one or two points, no line.
+      series: [{}, { stroke: color, width: 2, points: { size: 6, fill: color } }],
     }, [this.x, this.y], container);
     new ResizeObserver(() => this.plot.setSize({ width: Math.max(260, container.clientWidth), height: 170 })).observe(container);
     // Draw once now, while the page is idle: the first drawing with data (axes, text) is the slow one, and it

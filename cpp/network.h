@@ -41,7 +41,8 @@ public:
     float compute_gradients(const uint8_t* labels, int B);
 
     // Data-parallel training: every thread of `pool` calls these at once, thread t on lanes[t] (lanes[0] being
-    // the network they all share), with the whole batch already in input(B).
+    // the network they all share), with the batch already in input(B): all of it, or at least what thread t
+    // reads (its columns; with a first layer that splits by inputs, its run of rows, Trainer::gather_share).
     // First compute_share: forward, loss and backward of thread t's run of the batch's columns (returning its
     // part of the batch's mean loss). Layers that split by inputs do their forward and parameter gradient by
     // runs of inputs instead (Layer::splits_by_inputs); the others write thread t's share of their gradient to

@@ -152,6 +152,16 @@ double thread_difference(const Dataset& data, TrainConfig config, int threads, i
     for (size_t i = 0; i < one.size(); ++i) diff += std::abs(double(one[i]) - many[i]), norm += std::abs(one[i]);
     return diff / norm;
 }
+
+// The cnn preset on a few digits: enough steps to compare threads, quick enough for every build.
+TrainConfig small_cnn_config() {
+    TrainConfig config = preset_config("cnn");
+    config.train_samples = 120;
+    config.epochs = 1;
+    config.batch_size = 40;
+    config.augment = false;
+    return config;
+}
 }  // namespace
 
 TEST_CASE("data-parallel training on 2 or 3 threads follows the single-thread run", "[training][threads][mnist]") {
@@ -168,12 +178,7 @@ TEST_CASE("data-parallel training on 2 or 3 threads follows the single-thread ru
 
 TEST_CASE("data-parallel training of the cnn (convolutions summed, dense layers split) follows one thread",
           "[training][threads][conv][mnist]") {
-    TrainConfig config = preset_config("cnn");
-    config.train_samples = 120;
-    config.epochs = 1;
-    config.batch_size = 40;
-    config.augment = false;
-    const double difference = thread_difference(test::mnist_train(), config, 2);
+    const double difference = thread_difference(test::mnist_train(), small_cnn_config(), 2);
     INFO("mean relative difference " << difference);
     CHECK(difference < 1e-4);
 }
@@ -200,12 +205,7 @@ TEST_CASE("threads running many steps without stopping (train_steps) follow one 
         CHECK(difference < 1e-4);
     }
     SECTION("cnn: the threads meet before every step, since each reads all of the convolutions") {
-        config = preset_config("cnn");
-        config.train_samples = 120;
-        config.epochs = 1;
-        config.batch_size = 40;
-        config.augment = false;
-        const double difference = thread_difference(test::mnist_train(), config, 2, 1000);
+        const double difference = thread_difference(test::mnist_train(), small_cnn_config(), 2, 1000);
         INFO("mean relative difference " << difference);
         CHECK(difference < 1e-4);
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: the Catch2 suite natively, again under AddressSanitizer + UndefinedBehaviorSanitizer,
-# the fuzzers for a bounded time, the same suite compiled to WebAssembly under node, the page's modules under
-# node, and the browser end-to-end tests. Installs what is missing first (as root), or prints the command to run.
+# Runs every test: the Catch2 suite natively, again under AddressSanitizer + UndefinedBehaviorSanitizer, its
+# thread tests under ThreadSanitizer, the fuzzers for a bounded time, the same suite compiled to WebAssembly
+# under node, the page's modules under node, and the browser end-to-end tests. Installs what is missing first (as root), or prints the command to run.
 # FUZZ_SECONDS (default 45) sets how long each fuzzer runs.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,6 +22,11 @@ step "Catch2 suite under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCRATCHNET_SANITIZE=ON >/dev/null
 cmake --build build-asan -j2
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --output-on-failure -j2 --no-tests=error
+
+step "the threads' tests under ThreadSanitizer (a data race fails the run)"
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCRATCHNET_SANITIZE_THREAD=ON >/dev/null
+cmake --build build-tsan -j2 --target tests
+TSAN_OPTIONS=halt_on_error=1 build-tsan/tests "[threads]"
 
 step "fuzzing the loaders"
 tests/fuzz/run_fuzzers.sh

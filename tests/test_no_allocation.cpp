@@ -1,10 +1,10 @@
-// "No allocation inside a training step": counts every malloc while steps run (glibc builds only; ASan and
-// Emscripten replace malloc themselves, so there the test has nothing to count and is skipped).
+// "No allocation inside a training step": counts every malloc while steps run (glibc builds only; ASan,
+// ThreadSanitizer and Emscripten replace malloc themselves, so there the test has nothing to count and is skipped).
 #include <catch2/catch.hpp>
 #include "helpers.h"
 #include "trainer.h"
 
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__EMSCRIPTEN__)
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && !defined(__EMSCRIPTEN__)
 #include <cstddef>
 
 namespace {

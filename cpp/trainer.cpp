@@ -102,8 +102,7 @@ Trainer::Steps Trainer::train_alone(int steps, Clock::time_point deadline) {
 // next step while the others finish this one; the step's first barrier (in forward) comes before anything
 // another thread updates is read. Otherwise they meet at the start of every step.
 Trainer::Steps Trainer::train_in_parallel(int steps, Clock::time_point deadline) {
-    const bool augmented = augmentation() != nullptr;
-    const bool meet_between_steps = augmented || !net_.layers().front()->splits_by_inputs();
+    const bool meet_between_steps = !gathers_own_rows();
     const long long updates_before = optimizer_.steps_taken();
     // The last step to take. Thread 0 lowers it, after a step's losses are in, to the step after the one it is
     // on: the others may have started that one already, and all must take the same steps.
@@ -146,7 +145,7 @@ void Trainer::gather_share(int t, const uint32_t* indices, int B) {
     }
     long first, end;
     split_range(B, T, t, first, end);
-    if (net_.layers().front()->splits_by_inputs()) {
+    if (gathers_own_rows()) {
         long row, row_end;
         split_range(inputs, T, t, row, row_end);
         gather_rows(data_, indices, B, int(row), int(row_end), net_.input(B).data());

@@ -54,6 +54,9 @@ private:
     Steps train_alone(int steps, Clock::time_point deadline);
     Steps train_in_parallel(int steps, Clock::time_point deadline);  // on the thread pool, all steps in one run
     void gather_share(int thread, const uint32_t* indices, int B);
+    // Whether each thread gathers only its own run of the input's rows (a dense first layer, no augmentation):
+    // then a thread reads and updates only its own part of the first layer, and need not wait between steps.
+    bool gathers_own_rows() const { return !config_.augment && net_.layers().front()->splits_by_inputs(); }
     const AugmentConfig* augmentation() const { return config_.augment ? &config_.augmentation : nullptr; }
 
     Network& net_;

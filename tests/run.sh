@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the Catch2 suite natively, again under AddressSanitizer + UndefinedBehaviorSanitizer, its
 # thread tests under ThreadSanitizer, the fuzzers for a bounded time, the same suite compiled to WebAssembly
-# under node, the page's modules under node, and the browser end-to-end tests. Installs what is missing first (as root), or prints the command to run.
+# under node, the page's modules under node, and the browser end-to-end tests. Installs what is missing first
+# (as root), or prints the command to run.
 # FUZZ_SECONDS (default 45) sets how long each fuzzer runs.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

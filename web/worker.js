@@ -17,8 +17,8 @@ const DATA_URL = new URL('./data/', import.meta.url);
 let M = null;                                 // the wasm module, once init has loaded the models
 // The multi-threaded build runs wherever it can: it needs SharedArrayBuffer, which browsers give only to
 // cross-origin isolated pages (the --serve server sends the COOP/COEP headers). Elsewhere (a plain static host)
-// the single-threaded build runs, as it does with ?build=single on the page's URL. Two threads train about 1.5×
-// as fast as one in the tab (see README), and the page is ready as soon.
+// the single-threaded build runs, as it does with ?build=single on the page's URL. Two threads train 1.4–1.6×
+// as fast as one in the tab (see README), and the page is ready about as soon.
 const workerParams = new URL(import.meta.url).searchParams;
 const multiThreaded = self.crossOriginIsolated && workerParams.get('build') !== 'single';
 const buildInfo = multiThreaded

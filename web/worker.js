@@ -9,7 +9,7 @@ const SLICE_MS = 25;
 // The page redraws on each progress report (status, bar, loss chart), at a cost of about 8% of a core on its
 // main thread and 5% on its compositor at 10 reports a second. While a core is idle that costs training
 // nothing; when the run's threads take every core, it comes out of training: two threads on two cores
-// trained 5-10% faster with 4 reports a second (tests/bench/tab_threads.mjs), which still reads as live.
+// trained 5-13% faster with 4 reports a second (tests/bench/tab_cpu.mjs), which still reads as live.
 const PROGRESS_EVERY_MS = 100;
 const PROGRESS_EVERY_MS_ON_EVERY_CORE = 250;
 // Test accuracy is measured at each epoch's end and, for long epochs, every 2 s of training, or less often when
@@ -22,7 +22,7 @@ const DATA_URL = new URL('./data/', import.meta.url);
 let M = null;                                 // the wasm module, once init has loaded the models
 // The multi-threaded build runs wherever it can: it needs SharedArrayBuffer, which browsers give only to
 // cross-origin isolated pages (the --serve server sends the COOP/COEP headers). Elsewhere (a plain static host)
-// the single-threaded build runs, as it does with ?build=single on the page's URL. Two threads train 1.4–1.6×
+// the single-threaded build runs, as it does with ?build=single on the page's URL. Two threads train 1.3–1.7×
 // as fast as one in the tab (see README), and the page is ready about as soon.
 const workerParams = new URL(import.meta.url).searchParams;
 const multiThreaded = self.crossOriginIsolated && workerParams.get('build') !== 'single';

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { drawDigit, launchBrowser, openPage, ROOT, SITE, serveSite } from '../e2e/browser.mjs';
+import { finishTraining, startTraining } from './tab_training.mjs';
 
 // The cnn run measured for time to 99%: the cnn preset (Adam, lr 0.002) shortened to two epochs, so its cosine
 // decay ends within the run, on all 60k. The same settings natively and in the tab.
@@ -80,15 +81,8 @@ async function appTransfer() {
 }
 
 async function inTabTraining(page, { preset = 'mlp', batch = 64, epochs, threads = 1 }) {
-  await page.evaluate(() => { window.scratchnetDebug.events.length = 0; });
-  await page.selectOption('#threads', String(threads));
-  await page.selectOption('[data-testid="subset-size"]', '60000');
-  await page.selectOption('#preset', preset);
-  await page.fill('input[name="batch"]', String(batch));
-  await page.fill('input[name="epochs"]', String(epochs));
-  await page.click('[data-testid="train-start"]');
-  await page.waitForFunction(() => /^(Finished|Training stopped)/.test(document.querySelector('[data-testid="train-status"]').textContent), null, { timeout: 600000, polling: 250 });
-  const events = await page.evaluate(() => window.scratchnetDebug.events);
+  await startTraining(page, { preset, batch, epochs, threads });
+  const events = await finishTraining(page);
   const progress = events.filter((e) => e.type === 'trainProgress');
   const evaluations = events.filter((e) => e.type === 'evaluated');
   const last = progress.at(-1);

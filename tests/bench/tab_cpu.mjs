@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { launchBrowser, openPage, serveSite } from '../e2e/browser.mjs';
+import { finishTraining, startTraining } from './tab_training.mjs';
 
 const threads = Number(process.argv[2] ?? 2);
 const rounds = Number(process.argv[3] ?? 2);
@@ -34,19 +35,13 @@ const server = await serveSite();
 const browser = await launchBrowser();
 const { page } = await openPage(browser, `${server.url}?debug&build=multi`);
 for (let r = 0; r < rounds; r++) {
-  await page.evaluate(() => { window.scratchnetDebug.events.length = 0; });
-  await page.selectOption('#threads', String(threads));
-  await page.selectOption('[data-testid="subset-size"]', '60000');
-  await page.selectOption('#preset', 'mlp');
-  await page.fill('input[name="batch"]', '64');
-  await page.fill('input[name="epochs"]', '10');
-  await page.click('[data-testid="train-start"]');
+  await startTraining(page, { epochs: 10, threads });
   await page.waitForFunction(() => window.scratchnetDebug.events.some((e) => e.type === 'trainProgress'), null, { polling: 100 });
   await page.waitForTimeout(1000);
   const [before, p0, t0] = [threadTicks(), await lastProgress(page), Date.now()];
   await page.waitForTimeout(WINDOW_MS);
   const [after, p1, seconds] = [threadTicks(), await lastProgress(page), (Date.now() - t0) / 1000];
-  await page.waitForFunction(() => window.scratchnetDebug.events.some((e) => e.type === 'trainEnded'), null, { timeout: 600000, polling: 250 });
+  await finishTraining(page);
   const shares = Object.entries(after).map(([k, v]) => [k, (v - (before[k] ?? 0)) / TICKS_PER_SECOND / seconds])
     .filter(([, share]) => share >= 0.01).sort((a, b) => b[1] - a[1]);
   const sum = (re) => shares.filter(([k]) => re.test(k)).reduce((a, [, v]) => a + v, 0) * 100;

@@ -2,22 +2,15 @@
 // build), alternated for a few rounds: the quick check behind the thread-scaling row of bench.mjs.
 // Usage: node tests/bench/tab_threads.mjs [rounds] [extra page parameter] (after ./build_wasm.sh).
 import { launchBrowser, openPage, serveSite } from '../e2e/browser.mjs';
+import { finishTraining, startTraining } from './tab_training.mjs';
 
 const rounds = Number(process.argv[2] ?? 3);
-const extra = process.argv[3] ? `&${process.argv[3]}` : '';  // e.g. evalEvery=0.25, as bench.mjs measures
+const extra = process.argv[3] ? `&${process.argv[3]}` : '';  // e.g. evalEvery=0.25, as bench.mjs's page for time to 97%
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function train(page, threads) {
-  await page.evaluate(() => { window.scratchnetDebug.events.length = 0; });
-  if (threads) await page.selectOption('#threads', String(threads));
-  await page.selectOption('[data-testid="subset-size"]', '60000');
-  await page.selectOption('#preset', 'mlp');
-  await page.fill('input[name="batch"]', '64');
-  await page.fill('input[name="epochs"]', '2');
-  await page.click('[data-testid="train-start"]');
-  await page.waitForFunction(() => /^(Finished|Training stopped)/.test(document.querySelector('[data-testid="train-status"]').textContent), null, { timeout: 600000, polling: 250 });
-  const events = await page.evaluate(() => window.scratchnetDebug.events);
-  return events.filter((e) => e.type === 'trainProgress').at(-1).samplesPerSecond;
+  await startTraining(page, { epochs: 2, threads });
+  return (await finishTraining(page)).filter((e) => e.type === 'trainProgress').at(-1).samplesPerSecond;
 }
 
 const server = await serveSite();

@@ -1,0 +1,19 @@
+// Training in the tab for the benchmark scripts, the way a user starts it: the form's settings, then Start.
+// The page must be open with ?debug, whose event log (window.scratchnetDebug.events) the scripts read.
+
+// Starts a run of `epochs` over all 60k digits (threads: leave it out for the page's default).
+export async function startTraining(page, { preset = 'mlp', batch = 64, epochs, threads }) {
+  await page.evaluate(() => { window.scratchnetDebug.events.length = 0; });
+  if (threads) await page.selectOption('#threads', String(threads));
+  await page.selectOption('[data-testid="subset-size"]', '60000');
+  await page.selectOption('#preset', preset);
+  await page.fill('input[name="batch"]', String(batch));
+  await page.fill('input[name="epochs"]', String(epochs));
+  await page.click('[data-testid="train-start"]');
+}
+
+// Waits for the run to end; returns the events the page logged since it started.
+export async function finishTraining(page) {
+  await page.waitForFunction(() => /^(Finished|Training stopped)/.test(document.querySelector('[data-testid="train-status"]').textContent), null, { timeout: 600000, polling: 250 });
+  return page.evaluate(() => window.scratchnetDebug.events);
+}

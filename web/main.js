@@ -44,6 +44,7 @@ const state = {
   predictSent: 0,            // sequence numbers: a late answer to an older drawing is never shown
   predictShown: 0,
   weightsShownAt: 0,
+  resultsShownAt: 0,
   announcement: { text: '', at: 0, timer: null },
   testDigitIndex: Math.floor(Math.random() * 1000),
   versionSent: -1,           // the drawing's version (pad.version) last sent for prediction, and last shown
@@ -62,6 +63,10 @@ const compare = new ModelCompareView(document.querySelector('.model-choice'));
 const weightsView = new WeightsView($('weights-canvas'), $('weights-caption'));
 const activationsView = new ActivationsView({ units: $('units-canvas'), maps: $('maps-canvas'), text: $('activations-text') });
 const WEIGHTS_EVERY_MS = 500;  // while training: cheap for the worker (one copy), and enough to watch them form
+// While training, the confusion matrix is rebuilt after an epoch at most this often (a run on every core can end
+// epochs twice a second, and each rebuild is a layout of the page: 3-4% of a core taken from the training
+// threads, measured with tests/bench/tab_cpu.mjs). The run's end always shows the last one.
+const RESULTS_EVERY_MS = 2000;
 const ANNOUNCE_EVERY_MS = 1000;  // screen readers hear the latest prediction or progress at most this often
 const pad = new DrawingPad($('draw-canvas'), {
   onChange: ({ penUp }) => {
@@ -391,7 +396,10 @@ function handleEvent(message) {
       state.lastEvaluation = evaluation;
       accuracyChart.push(epoch, evaluation.accuracy * 100);
       $('test-accuracy').textContent = `${(evaluation.accuracy * 100).toFixed(2)}%`;
-      if (Number.isInteger(epoch)) showResults(evaluation, 'trained');  // after every epoch
+      if (Number.isInteger(epoch) && performance.now() - state.resultsShownAt >= RESULTS_EVERY_MS) {
+        state.resultsShownAt = performance.now();
+        showResults(evaluation, 'trained');
+      }
       break;
     }
     case Event.warning: showModelMessage(message.message, true); break;

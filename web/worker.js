@@ -287,7 +287,11 @@ const handlers = {
     return { model: trainedInfo(), before };
   },
 
-  [Request.pause]() { if (run) run.paused = true; return {}; },
+  [Request.pause]() {
+    if (run) run.paused = true;
+    answerWaitingForProgress();
+    return {};
+  },
   [Request.resume]() {
     if (run && run.paused) { run.paused = false; yieldThen(trainSlice); }
     return {};
@@ -315,16 +319,12 @@ const handlers = {
     const i = ((index % count) + count) % count;
     return { index: i, label: testDigits.labels[8 + i], pixels: testDigits.images.slice(16 + i * 784, 16 + (i + 1) * 784) };
   },
-  // The first layer's weights, to draw: a dense layer's (units × pixels) or a conv layer's (filters × k·k),
-  // column-major as in the parameter buffer.
+  // The first layer's weights, to draw (weightsOf). While a run goes on, the answer waits for the run's next
+  // progress report and follows it, so the page draws both in one frame (when training takes every core, each
+  // frame the page draws comes out of the training threads' time).
   [Request.weights]({ model }) {
-    const handle = modelHandle(model);
-    const info = new Int32Array(heap().buffer, M._sn_net_first_layer(handle), 6).slice();
-    const [kindCode, units, kernel, channels, height, width] = info;
-    const kind = kindCode === 3 ? 'conv2d' : 'dense';
-    const count = units * (kind === 'conv2d' ? channels * kernel * kernel : channels * height * width);
-    const weights = floats(M._sn_net_parameters(handle), count);
-    return { kind, units, kernel, channels, height, width, weights, transfer: [weights.buffer] };
+    if (run && !run.paused) return new Promise((resolve) => run.waitingForProgress.push(() => resolve(weightsOf(model))));
+    return weightsOf(model);
   },
   // The test digits behind one cell of the confusion matrix (true digit, digit read), or the most confidently
   // wrong ones, each with its ten probabilities and its pixels (0..255), at most `limit` of them.
@@ -365,6 +365,18 @@ const handlers = {
   },
 };
 
+// The first layer's weights of a model, to draw: a dense layer's (units × pixels) or a conv layer's (filters ×
+// k·k), column-major as in the parameter buffer.
+function weightsOf(model) {
+  const handle = modelHandle(model);
+  const info = new Int32Array(heap().buffer, M._sn_net_first_layer(handle), 6).slice();
+  const [kindCode, units, kernel, channels, height, width] = info;
+  const kind = kindCode === 3 ? 'conv2d' : 'dense';
+  const count = units * (kind === 'conv2d' ? channels * kernel * kernel : channels * height * width);
+  const weights = floats(M._sn_net_parameters(handle), count);
+  return { kind, units, kernel, channels, height, width, weights, transfer: [weights.buffer] };
+}
+
 // --- the training loop -------------------------------------------------------------------------------------
 // Yield to the event loop without setTimeout's 4 ms clamp, so the page's messages are handled between slices.
 const channel = new MessageChannel();
@@ -380,16 +392,17 @@ function progressOf(p) {
   };
 }
 
-function postEvaluation(progress) {
+// Measures test accuracy now; returns the Event.evaluated message to post.
+function evaluationEvent(progress) {
   run.lastEvalSeconds = progress.seconds;
   const start = performance.now();
   const result = evaluation(run.handle, run.testLimit);
   const evalSeconds = (performance.now() - start) / 1000;
   if (run.adaptiveEval) run.evalEverySeconds = Math.max(EVAL_EVERY_SECONDS, (evalSeconds * (1 - EVAL_TIME_SHARE)) / EVAL_TIME_SHARE);
-  post(Event.evaluated, {
+  return {
     epoch: progress.epoch + progress.batch / progress.batchesPerEpoch, samples: progress.samples,
     seconds: progress.seconds, evaluation: result,
-  });
+  };
 }
 
 // options: the run's settings as sn_train_begin reads them ("threads=2 …").
@@ -397,7 +410,7 @@ function startRun(handle, options, testLimit, evalEverySeconds) {
   const threads = Number(/(?:^|\s)threads=(\d+)/.exec(options)?.[1] ?? 1);
   const onEveryCore = threads >= (navigator.hardwareConcurrency || 1);
   run = {
-    handle, paused: false, testLimit, lastEvalSeconds: 0, lastReport: 0, lossSum: 0, lossSlices: 0,
+    handle, paused: false, testLimit, lastEvalSeconds: 0, lastReport: 0, lossSum: 0, lossSlices: 0, waitingForProgress: [],
     progressEveryMs: onEveryCore ? PROGRESS_EVERY_MS_ON_EVERY_CORE : PROGRESS_EVERY_MS,
     evalEverySeconds: evalEverySeconds ?? EVAL_EVERY_SECONDS, adaptiveEval: evalEverySeconds === undefined,
   };
@@ -410,8 +423,14 @@ function saveTrained() {
     .catch((e) => post(Event.warning, { message: `Could not keep the trained model in this browser: ${e.message}` }));
 }
 
+// Requests held for the next progress report (Request.weights) are answered now.
+function answerWaitingForProgress() {
+  for (const answer of run?.waitingForProgress.splice(0) ?? []) answer();
+}
+
 function endRun(reason, message) {
   M._sn_train_end();
+  answerWaitingForProgress();
   const { handle, testLimit, fineTune } = run;
   run = null;
   saveTrained();
@@ -436,16 +455,21 @@ function trainSlice() {
     check(status);
     const progress = progressOf(doubles(M._sn_train_progress(), 10));
     if (Number.isFinite(progress.loss)) { run.lossSum += progress.loss; run.lossSlices++; }
+    // Test accuracy, when due, is measured before the progress report is posted, so the page gets both at once
+    // and draws them in one frame.
+    const evaluate = progress.epochsCompleted > 0 || status === 1 || progress.seconds - run.lastEvalSeconds >= run.evalEverySeconds;
+    const evaluated = evaluate ? evaluationEvent(progress) : null;
     const now = performance.now();
     if (now - run.lastReport >= run.progressEveryMs || progress.epochsCompleted > 0 || status === 1) {
       progress.loss = run.lossSlices ? run.lossSum / run.lossSlices : NaN;  // the mean since the last report
       post(Event.trainProgress, progress);
+      answerWaitingForProgress();
       run.lastReport = now;
       run.lossSum = 0;
       run.lossSlices = 0;
     }
-    if (progress.epochsCompleted > 0 || status === 1 || progress.seconds - run.lastEvalSeconds >= run.evalEverySeconds) {
-      postEvaluation(progress);
+    if (evaluated) {
+      post(Event.evaluated, evaluated);
       if (progress.epochsCompleted > 0 && status !== 1) saveTrained();
     }
     if (status === 1) return endRun('finished');

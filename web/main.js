@@ -64,8 +64,8 @@ const weightsView = new WeightsView($('weights-canvas'), $('weights-caption'));
 const activationsView = new ActivationsView({ units: $('units-canvas'), maps: $('maps-canvas'), text: $('activations-text') });
 const WEIGHTS_EVERY_MS = 500;  // while training: cheap for the worker (one copy), and enough to watch them form
 // While training, the confusion matrix is rebuilt after an epoch at most this often (a run on every core can end
-// epochs twice a second, and each rebuild is a layout of the page: 3-4% of a core taken from the training
-// threads, measured with tests/bench/tab_cpu.mjs). The run's end always shows the last one.
+// epochs twice a second, and each rebuild lays the page out again: 3-4% of a core taken from the training
+// threads, in the per-thread counters tests/bench/tab_cpu.mjs reads). The run's end always shows the last one.
 const RESULTS_EVERY_MS = 2000;
 const ANNOUNCE_EVERY_MS = 1000;  // screen readers hear the latest prediction or progress at most this often
 const pad = new DrawingPad($('draw-canvas'), {

@@ -323,8 +323,10 @@ const handlers = {
   // progress report and follows it, so the page draws both in one frame (when training takes every core, each
   // frame the page draws comes out of the training threads' time).
   [Request.weights]({ model }) {
-    if (run && !run.paused) return new Promise((resolve) => run.waitingForProgress.push(() => resolve(weightsOf(model))));
-    return weightsOf(model);
+    if (!run || run.paused) return weightsOf(model);
+    return new Promise((resolve, reject) => run.waitingForProgress.push(() => {
+      try { resolve(weightsOf(model)); } catch (e) { reject(e); }  // an error answers the request, not the run
+    }));
   },
   // The test digits behind one cell of the confusion matrix (true digit, digit read), or the most confidently
   // wrong ones, each with its ten probabilities and its pixels (0..255), at most `limit` of them.

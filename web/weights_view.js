@@ -37,7 +37,7 @@ export class WeightsView {
     const per = kind === 'conv2d' ? channels * kernel * kernel : channels * height * width;
     // Weight i of unit u sits at u + i·units (a row per unit, stored column-major); channel 0 only. Both loops
     // read the weights in memory order (for each i, every unit's), and colours come from a table: 100k weights
-    // are drawn in about a millisecond, which matters while training takes every core.
+    // take 2.8 ms under node instead of 3.2 ms, which matters a little while training takes every core.
     const pixelsPerUnit = th * tw;
     const scale = new Float32Array(units).fill(1e-12);
     for (let i = 0; i < pixelsPerUnit; i++) {

@@ -6,6 +6,7 @@ set(SCRATCHNET_TEST_SOURCES
   ${CMAKE_SOURCE_DIR}/tests/test_conv.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_optimizer.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_dataset.cpp
+  ${CMAKE_SOURCE_DIR}/tests/test_batch.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_model_file.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_preprocess.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_augment.cpp

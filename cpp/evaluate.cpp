@@ -3,14 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include "batch.h"
 
 namespace scratchnet {
 
 void load_inputs(Network& net, const Dataset& data, int start, int B) {
-    const int P = data.pixels();
-    float* x = net.input(B).data();
-    const uint8_t* src = data.image(start);
-    for (size_t i = 0; i < size_t(B) * P; ++i) x[i] = src[i] * (1.0f / 255.0f);
+    scale_pixels(data.image(start), net.input(B).data(), B * data.pixels());
 }
 
 Evaluation evaluate(Network& net, const Dataset& data, int limit) {

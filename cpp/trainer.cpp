@@ -82,8 +82,9 @@ Trainer::Steps Trainer::train_alone(int steps, Clock::time_point deadline) {
     Steps done;
     for (int k = 0; k < steps; ++k) {
         const int batch = batch_ + k, B = batch_samples(batch);
-        gather_batch(data_, order_.data() + batch * batch_size_, B, net_.input(B).data(), labels_.data(),
-                     augmentation(), rng_);
+        gather_batch(data_, batch_indices(batch), B, net_.input(B).data(), labels_.data(), augmentation(), rng_);
+        if (batch + 1 < batches_per_epoch())  // the next batch's images come into cache while this one computes
+            prefetch_rows(data_, batch_indices(batch + 1), batch_samples(batch + 1), 0, data_.pixels());
         const float loss = net_.compute_gradients(labels_.data(), B);  // forward, loss, backward
         optimizer_.set_learning_rate(learning_rate_at(batch));
         optimizer_.step(net_.parameters(), net_.gradients());          // update
@@ -112,7 +113,7 @@ Trainer::Steps Trainer::train_in_parallel(int steps, Clock::time_point deadline)
         for (int k = 0; k <= last_step.load(std::memory_order_acquire); ++k) {
             const int batch = batch_ + k, B = batch_samples(batch);
             if (k > 0 && meet_between_steps) pool_->barrier();  // the last step's updates are all done
-            gather_share(t, order_.data() + batch * batch_size_, B);
+            gather_share(t, batch);
             share_loss_[t] = lanes_[t]->compute_share(*pool_, lanes_, t, labels_.data(), B);
             pool_->barrier();  // every thread's backward is done
             if (t == 0) {
@@ -136,8 +137,10 @@ Trainer::Steps Trainer::train_in_parallel(int steps, Clock::time_point deadline)
 // sample after sample, so thread 0 gathers the whole batch alone while the others wait. Otherwise each thread
 // gathers for itself: with a dense first layer, its run of every sample's pixels (the inputs it multiplies, as
 // Dense::forward_part splits them); else its run of the batch's columns (samples).
-void Trainer::gather_share(int t, const uint32_t* indices, int B) {
-    const int T = pool_->size(), inputs = net_.input_size();
+// With its own rows, a thread also prefetches the next batch's (prefetch_rows), as train_alone does whole images.
+void Trainer::gather_share(int t, int batch) {
+    const int T = pool_->size(), inputs = net_.input_size(), B = batch_samples(batch);
+    const uint32_t* indices = batch_indices(batch);
     if (augmentation()) {
         if (t == 0) gather_batch(data_, indices, B, net_.input(B).data(), labels_.data(), augmentation(), rng_);
         pool_->barrier();  // the whole batch is in place
@@ -150,6 +153,8 @@ void Trainer::gather_share(int t, const uint32_t* indices, int B) {
         split_range(inputs, T, t, row, row_end);
         gather_rows(data_, indices, B, int(row), int(row_end), net_.input(B).data());
         for (long b = first; b < end; ++b) labels_[b] = data_.labels[indices[b]];  // for this thread's loss
+        if (batch + 1 < batches_per_epoch())
+            prefetch_rows(data_, batch_indices(batch + 1), batch_samples(batch + 1), int(row), int(row_end));
     } else {
         gather_batch(data_, indices + first, int(end - first), net_.input(B).data() + first * inputs,
                      labels_.data() + first, nullptr, rng_);

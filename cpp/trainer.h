@@ -51,9 +51,10 @@ private:
     void start_epoch();
     float learning_rate_at(int batch) const;  // for batch `batch` of this epoch
     int batch_samples(int batch) const { return std::min(batch_size_, samples_ - batch * batch_size_); }
+    const uint32_t* batch_indices(int batch) const { return order_.data() + batch * batch_size_; }
     Steps train_alone(int steps, Clock::time_point deadline);
     Steps train_in_parallel(int steps, Clock::time_point deadline);  // on the thread pool, all steps in one run
-    void gather_share(int thread, const uint32_t* indices, int B);
+    void gather_share(int thread, int batch);
     // Whether each thread gathers only its own run of the input's rows (a dense first layer, no augmentation):
     // then a thread reads and updates only its own part of the first layer, and need not wait between steps.
     bool gathers_own_rows() const { return !config_.augment && net_.layers().front()->splits_by_inputs(); }

@@ -37,6 +37,7 @@ void gather_rows(const Dataset& data, const uint32_t* indices, int B, int first,
 
 void prefetch_rows(const Dataset& data, const uint32_t* indices, int B, int first, int end) {
     constexpr int kCacheLine = 64;
+    if (first >= end) return;
     uint8_t any = 0;
     for (int b = 0; b < B; ++b) {
         const uint8_t* src = data.image(static_cast<int>(indices[b]));
@@ -66,7 +67,7 @@ void scale_pixels(const uint8_t* src, float* dst, int n) {
             }
         }
     }
-#pragma clang loop vectorize(disable)
+#pragma clang loop vectorize(disable)  // the last pixels: vectorized, they would be the slow lanes again
 #endif
     for (; i < n; ++i) dst[i] = src[i] * (1.0f / 255.0f);
 }

@@ -21,9 +21,10 @@ void gather_rows(const Dataset& data, const uint32_t* indices, int B, int first,
 // Reads pixels [first, end) of these samples' images without using them, so a later gather finds them in cache.
 // Images are picked at random from 47 MB, so each one the gather meets misses the cache; it meets them one at a
 // time, while these reads overlap (and a step's arithmetic runs while they arrive). Call it a step ahead.
+// An empty run (first >= end) reads nothing.
 void prefetch_rows(const Dataset& data, const uint32_t* indices, int B, int first, int end);
 
-// dst[i] = src[i] / 255 for n pixels (wasm: four at a time, which clang 14 does not vectorize on its own).
+// dst[i] = src[i] × (1/255) for n pixels: in wasm 16 at a time with SIMD (clang 14 would do one lane at a time).
 void scale_pixels(const uint8_t* src, float* dst, int n);
 
 }  // namespace scratchnet

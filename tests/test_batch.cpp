@@ -14,7 +14,8 @@ namespace {
 Dataset every_byte_value() {
     Dataset d;
     d.count = 4;
-    for (int i = 0; i < d.count * d.pixels(); ++i) d.images.push_back(uint8_t(i * 7));
+    d.images.resize(size_t(d.count) * d.pixels());  // exactly this size, so a read past the end is caught
+    for (size_t i = 0; i < d.images.size(); ++i) d.images[i] = uint8_t(i * 7);
     d.labels = {3, 1, 4, 1};
     return d;
 }
@@ -58,5 +59,6 @@ TEST_CASE("prefetching reads only inside the images, up to the last pixel of the
     const uint32_t last[1] = {uint32_t(d.count - 1)};
     for (int first : {0, 1, 63, 391, 783}) prefetch_rows(d, last, 1, first, d.pixels());
     prefetch_rows(d, last, 1, 5, 6);
+    prefetch_rows(d, last, 1, 0, 0);  // an empty run
     SUCCEED("no read outside the images");
 }

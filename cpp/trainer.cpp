@@ -71,8 +71,9 @@ Trainer::Steps Trainer::train_steps(int max_steps, Clock::time_point deadline) {
     const Steps done = pool_ ? train_in_parallel(steps, deadline) : train_alone(steps, deadline);
     for (int k = 0; k < done.count; ++k) samples_seen_ += batch_samples(batch_ + k);
     batch_ += done.count;
-    if (batch_ == batches_per_epoch()) {
+    if (batch_ == batches_per_epoch()) {  // after the last epoch too: (epochs, 0), not a batch count past its end
         ++epoch_;
+        batch_ = 0;
         if (!finished()) start_epoch();
     }
     return done;

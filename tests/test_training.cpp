@@ -234,6 +234,16 @@ TEST_CASE("train_steps stops at the epoch's end, at its deadline (a step late on
         CHECK(trainer.batch_in_epoch() == threads);
         CHECK(trainer.samples_seen() == 1000 + threads * 100);
     }
+    {
+        INFO("the run's end");
+        config.threads = 1;
+        Network net(Architecture::mlp(config.hidden), config.batch_size);
+        Trainer trainer(net, train, config);
+        while (!trainer.finished()) trainer.train_steps(1000, Trainer::Clock::time_point::max());
+        CHECK(trainer.epoch() == 2);
+        CHECK(trainer.batch_in_epoch() == 0);  // progress is 2 epochs exactly (the page's charts end there)
+        CHECK(trainer.learning_rate() == 0.0f);  // the cosine decay's end
+    }
     config.optimizer.kind = OptimizerKind::SGD;
     config.optimizer.learning_rate = 1000;
     config.lr_decay = false;

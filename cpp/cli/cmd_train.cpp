@@ -32,7 +32,8 @@ void draw_progress(const Trainer& t, double seconds, double loss) {
     const int width = 30, filled = int(done * width);
     const double eta = done > 0 ? seconds * (1 - done) / done : 0;
     std::fprintf(stderr, "\r[%.*s%*s] %5.1f%%  epoch %d/%d  loss %.4f  ETA %.0fs ", filled,
-                 "##############################", width - filled, "", 100 * done, t.epoch() + 1, t.config().epochs,
+                 "##############################", width - filled, "", 100 * done,
+                 std::min(t.epoch() + 1, t.config().epochs), t.config().epochs,
                  loss, eta);
     std::fflush(stderr);
 }

@@ -55,8 +55,9 @@ int sn_train_begin_from(int from, const char* options, int mnist_samples, int re
 // stops being finite the run stops, the weights go back to those at the start of this call, and this returns -2.
 int sn_train_run(double milliseconds);
 void sn_train_end(void);                  // drops the trainer; its network stays as a handle
-// [epoch, batch in epoch, batches per epoch, epochs, samples seen, last batch loss, mean loss since the
-//  last call, learning rate, training seconds so far, epochs completed in the last call]
+// [epochs completed, batch in epoch, batches per epoch, epochs, samples seen, last batch loss, mean loss since
+//  the last call, learning rate, training seconds so far, epochs completed in the last call]; a finished run
+//  reads [epochs, 0, …].
 const double* sn_train_progress(void);
 
 // Evaluates a network on the first `limit` test samples (all if <= 0). Returns 0 or < 0; results in

@@ -51,7 +51,6 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
 Trainer::~Trainer() = default;
 
 void Trainer::start_epoch() {
-    batch_ = 0;
     rng_.shuffle(order_.data(), order_.size());  // a fresh order every epoch
 }
 
@@ -74,7 +73,7 @@ Trainer::Steps Trainer::train_steps(int max_steps, Clock::time_point deadline) {
     if (batch_ == batches_per_epoch()) {  // after the last epoch too: (epochs, 0), not a batch count past its end
         ++epoch_;
         batch_ = 0;
-        if (!finished()) start_epoch();
+        if (!finished()) start_epoch();  // a fresh order
     }
     return done;
 }
@@ -84,8 +83,7 @@ Trainer::Steps Trainer::train_alone(int steps, Clock::time_point deadline) {
     for (int k = 0; k < steps; ++k) {
         const int batch = batch_ + k, B = batch_samples(batch);
         gather_batch(data_, batch_indices(batch), B, net_.input(B).data(), labels_.data(), augmentation(), rng_);
-        if (batch + 1 < batches_per_epoch())  // the next batch's images come into cache while this one computes
-            prefetch_rows(data_, batch_indices(batch + 1), batch_samples(batch + 1), 0, data_.pixels());
+        prefetch(batch + 1, 0, data_.pixels());  // the next batch's images come into cache while this one computes
         const float loss = net_.compute_gradients(labels_.data(), B);  // forward, loss, backward
         optimizer_.set_learning_rate(learning_rate_at(batch));
         optimizer_.step(net_.parameters(), net_.gradients());          // update
@@ -154,12 +152,17 @@ void Trainer::gather_share(int t, int batch) {
         split_range(inputs, T, t, row, row_end);
         gather_rows(data_, indices, B, int(row), int(row_end), net_.input(B).data());
         for (long b = first; b < end; ++b) labels_[b] = data_.labels[indices[b]];  // for this thread's loss
-        if (batch + 1 < batches_per_epoch())
-            prefetch_rows(data_, batch_indices(batch + 1), batch_samples(batch + 1), int(row), int(row_end));
+        prefetch(batch + 1, int(row), int(row_end));
     } else {
         gather_batch(data_, indices + first, int(end - first), net_.input(B).data() + first * inputs,
                      labels_.data() + first, nullptr, rng_);
     }
+}
+
+// Pixels [first, end) of batch `batch`'s images into cache (prefetch_rows), if the epoch has that batch: the next
+// epoch's order is not drawn yet.
+void Trainer::prefetch(int batch, int first, int end) const {
+    if (batch < batches_per_epoch()) prefetch_rows(data_, batch_indices(batch), batch_samples(batch), first, end);
 }
 
 }  // namespace scratchnet

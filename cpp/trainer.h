@@ -48,13 +48,14 @@ public:
     const TrainConfig& config() const { return config_; }
 
 private:
-    void start_epoch();
+    void start_epoch();  // a fresh order for the epoch (whoever calls it has set batch_ to 0)
     float learning_rate_at(int batch) const;  // for batch `batch` of this epoch
     int batch_samples(int batch) const { return std::min(batch_size_, samples_ - batch * batch_size_); }
     const uint32_t* batch_indices(int batch) const { return order_.data() + batch * batch_size_; }
     Steps train_alone(int steps, Clock::time_point deadline);
     Steps train_in_parallel(int steps, Clock::time_point deadline);  // on the thread pool, all steps in one run
     void gather_share(int thread, int batch);
+    void prefetch(int batch, int first, int end) const;
     // Whether each thread gathers only its own run of the input's rows (a dense first layer, no augmentation):
     // then a thread reads and updates only its own part of the first layer, and need not wait between steps.
     bool gathers_own_rows() const { return !config_.augment && net_.layers().front()->splits_by_inputs(); }

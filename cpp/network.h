@@ -70,7 +70,7 @@ private:
     Architecture arch_;
     int max_batch_;
     std::vector<std::unique_ptr<Layer>> layers_;
-    std::vector<float> own_params_, grads_;  // own_params_ is empty in a lane
+    AlignedFloats own_params_, grads_;  // own_params_ is empty in a lane
     float* params_;                          // own_params_, or the shared network's
     std::shared_ptr<BatchBuffers> buffers_;  // a lane's are the shared network's
     std::vector<std::vector<float>> partials_;  // this lane's forward_part of each layer that splits by inputs

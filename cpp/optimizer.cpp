@@ -34,8 +34,17 @@ void Optimizer::step(float* params, const float* grads) {
     count_steps(1);
 }
 
-void Optimizer::update(float* params, const float* grads, Index begin, Index end, long long step, float lr) {
+Optimizer::StepFactors Optimizer::factors(long long step, float lr) const {
+    if (config_.kind != OptimizerKind::Adam) return {lr, 0.0f, 0.0f};
+    // Fold both bias corrections into the step size and epsilon: lr·m̂/(√v̂+ε) = α·m/(√v+ε̂).
+    const float c1 = 1.0f - static_cast<float>(std::pow(config_.beta1, double(step)));
+    const float c2 = std::sqrt(1.0f - static_cast<float>(std::pow(config_.beta2, double(step))));
+    return {lr, lr * c2 / c1, config_.eps * c2};
+}
+
+void Optimizer::update(float* params, const float* grads, Index begin, Index end, const StepFactors& factors) {
     const Index n = end - begin;
+    const float lr = factors.lr;
     ArrayMap w(params + begin, n);
     ConstArrayMap raw_g(grads + begin, n);
     const float wd = config_.weight_decay;
@@ -57,11 +66,7 @@ void Optimizer::update(float* params, const float* grads, Index begin, Index end
             float* __restrict v = v_.data() + begin;
             const float* __restrict g = grads + begin;
             float* __restrict p = params + begin;
-            const float b1 = config_.beta1, b2 = config_.beta2;
-            // Fold both bias corrections into the step size and epsilon: lr·m̂/(√v̂+ε) = α·m/(√v+ε̂).
-            const float c1 = 1.0f - static_cast<float>(std::pow(b1, double(step)));
-            const float c2 = std::sqrt(1.0f - static_cast<float>(std::pow(b2, double(step))));
-            const float alpha = lr * c2 / c1, eps_hat = config_.eps * c2;
+            const float b1 = config_.beta1, b2 = config_.beta2, alpha = factors.alpha, eps_hat = factors.eps_hat;
             // One pass over the four buffers, a loop the compiler vectorizes (with -fno-math-errno, sqrt is one
             // instruction natively and in wasm), instead of three Eigen array expressions, whose SSE sqrt and
             // division wasm emulates.

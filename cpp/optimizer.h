@@ -27,7 +27,17 @@ public:
     // The same in parts, for threads: update() of update number `step` (1, 2, …: steps_taken() + 1 for the next)
     // at learning rate `lr` on disjoint slices [begin, end), at once; then count_steps() once they are done.
     // Nothing in the optimizer changes but the slice, so threads may run several steps without meeting here.
-    void update(float* params, const float* grads, Index begin, Index end, long long step, float lr);
+    void update(float* params, const float* grads, Index begin, Index end, long long step, float lr) {
+        update(params, grads, begin, end, factors(step, lr));
+    }
+    // The same with what update number `step` at `lr` needs besides the slice computed beforehand, as
+    // factors(step, lr), once for all the threads.
+    struct StepFactors {
+        float lr;              // the learning rate
+        float alpha, eps_hat;  // Adam's, with both bias corrections folded in
+    };
+    StepFactors factors(long long step, float lr) const;
+    void update(float* params, const float* grads, Index begin, Index end, const StepFactors& factors);
     long long steps_taken() const { return t_; }
     void count_steps(long long steps) { t_ += steps; }
     void set_learning_rate(float lr) { config_.learning_rate = lr; }
@@ -36,7 +46,7 @@ public:
 private:
     OptimizerConfig config_;
     Index n_;
-    std::vector<float> m_, v_;  // Momentum: velocity in m_. Adam: first and second moment estimates.
+    AlignedFloats m_, v_;  // Momentum: velocity in m_. Adam: first and second moment estimates.
     long long t_ = 0;           // Adam's step count, for bias correction
 };
 

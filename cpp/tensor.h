@@ -2,7 +2,10 @@
 // Not a tensor library: just names for the Eigen views the layers compute with.
 #pragma once
 #include <Eigen/Core>
+#include <cstddef>
 #include <cstdint>
+#include <new>
+#include <vector>
 
 namespace scratchnet {
 
@@ -23,5 +26,21 @@ struct Shape {
         return channels == o.channels && height == o.height && width == o.width;
     }
 };
+
+// A float buffer that starts on a cache line (64 bytes), for the buffers threads split between them (parameters,
+// gradients, optimizer state): split at multiples of 16 floats, no two threads then write to one line.
+template <class T>
+struct CacheLineAllocator {
+    using value_type = T;
+    static constexpr std::align_val_t kAlignment{64};
+    CacheLineAllocator() = default;
+    template <class U>
+    CacheLineAllocator(const CacheLineAllocator<U>&) {}
+    T* allocate(size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), kAlignment)); }
+    void deallocate(T* p, size_t) { ::operator delete(p, kAlignment); }
+    bool operator==(const CacheLineAllocator&) const { return true; }
+    bool operator!=(const CacheLineAllocator&) const { return false; }
+};
+using AlignedFloats = std::vector<float, CacheLineAllocator<float>>;
 
 }  // namespace scratchnet

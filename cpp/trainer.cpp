@@ -36,7 +36,10 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
     order_.resize(samples_);
     for (int i = 0; i < samples_; ++i) order_[i] = static_cast<uint32_t>(i);
     labels_.resize(batch_size_);
-    if (config.threads > 1) {
+    if (config.threads > 1 && !config.augment && HiddenUnitSplit::fits(net_, config.threads)) {
+        pool_ = std::make_unique<ThreadPool>(config.threads);
+        hidden_split_ = std::make_unique<HiddenUnitSplit>(net_, config.threads, config.optimizer);
+    } else if (config.threads > 1) {
         pool_ = std::make_unique<ThreadPool>(config.threads);
         lanes_.push_back(&net_);
         for (int t = 1; t < config.threads; ++t) {
@@ -93,43 +96,66 @@ Trainer::Steps Trainer::train_alone(int steps, Clock::time_point deadline) {
     return done;
 }
 
-// The same steps on several threads, all in one run of the pool. In each step each thread first takes a run of
-// the batch's columns through forward, loss and backward on its own lane; then, once all are done, it computes
-// one slice of the parameter gradient from the whole batch and updates those parameters: nothing is computed
-// twice, and no thread waits on another's gradient sum.
-// Between steps the threads do not meet when they need not: with a dense first layer (and no augmentation) each
-// thread gathers, reads and updates only its own run of that layer's inputs and weights, so it can start the
-// next step while the others finish this one; the step's first barrier (in forward) comes before anything
-// another thread updates is read. Otherwise they meet at the start of every step.
+// The same steps on several threads, all in one run of the pool: the one-hidden-layer MLP split by hidden units
+// (step_by_hidden_units), other networks by samples (step_by_samples).
 Trainer::Steps Trainer::train_in_parallel(int steps, Clock::time_point deadline) {
-    const bool meet_between_steps = !gathers_own_rows();
     const long long updates_before = optimizer_.steps_taken();
-    // The last step to take. Thread 0 lowers it, after a step's losses are in, to the step after the one it is
-    // on: the others may have started that one already, and all must take the same steps.
+    // The last step to take. Thread 0 lowers it, once a step's loss is in, to the step after the one it is on:
+    // the others may have started that one already, and all must take the same steps.
     std::atomic<int> last_step{steps - 1};
     Steps done;
     pool_->run([&](int t) {
+        if (hidden_split_) hidden_split_->load(t);
         for (int k = 0; k <= last_step.load(std::memory_order_acquire); ++k) {
-            const int batch = batch_ + k, B = batch_samples(batch);
-            if (k > 0 && meet_between_steps) pool_->barrier();  // the last step's updates are all done
-            gather_share(t, batch);
-            share_loss_[t] = lanes_[t]->compute_share(*pool_, lanes_, t, labels_.data(), B);
-            pool_->barrier();  // every thread's backward is done
+            const int batch = batch_ + k;
+            const Optimizer::StepFactors update = optimizer_.factors(updates_before + k + 1, learning_rate_at(batch));
+            const float loss = hidden_split_ ? step_by_hidden_units(t, batch, k, update) : step_by_samples(t, batch, k, update);
             if (t == 0) {
-                float loss = 0;
-                for (float share : share_loss_) loss += share;
                 done.add(loss);
                 if (done.diverged || Clock::now() >= deadline)
                     last_step.store(std::min(last_step.load(), k + 1), std::memory_order_release);
             }
-            const float lr = learning_rate_at(batch);
-            net_.gradient_part(lanes_, B, t, pool_->size(), [&](Index begin, Index end) {
-                optimizer_.update(net_.parameters(), net_.gradients(), begin, end, updates_before + k + 1, lr);
-            });
         }
+        if (hidden_split_) hidden_split_->store(t);
     });
     optimizer_.count_steps(done.count);
     return done;
+}
+
+// Thread t's part of step k of this run (batch `batch` of the epoch) by hidden units (hidden_split.h). Each
+// thread gathers the whole batch for itself, and reads ahead its run of the next batch's pixels.
+float Trainer::step_by_hidden_units(int t, int batch, int k, const Optimizer::StepFactors& update) {
+    const int B = batch_samples(batch);
+    gather_batch(data_, batch_indices(batch), B, hidden_split_->input(t), hidden_split_->labels(t), nullptr, rng_);
+    int first, end;
+    hidden_split_->rows_to_prefetch(t, first, end);
+    prefetch(batch + 1, first, end);
+    const float loss = hidden_split_->compute(t, *pool_, B, k);
+    hidden_split_->update(t, update);
+    return loss;
+}
+
+// Thread t's part of step k by samples: each thread takes a run of the batch's columns through forward, loss and
+// backward on its own lane; then, once all are done, it computes one slice of the parameter gradient from the
+// whole batch and updates those parameters: nothing is computed twice, and no thread waits on another's gradient
+// sum. Returns the batch's loss on thread 0 (0 on the others).
+// Between steps the threads do not meet when they need not: with a dense first layer (and no augmentation) each
+// thread gathers, reads and updates only its own run of that layer's inputs and weights, so it can start the
+// next step while the others finish this one; the step's first barrier (in forward) comes before anything
+// another thread updates is read. Otherwise they meet at the start of every step.
+float Trainer::step_by_samples(int t, int batch, int k, const Optimizer::StepFactors& update) {
+    const int B = batch_samples(batch);
+    if (k > 0 && !gathers_own_rows()) pool_->barrier();  // the last step's updates are all done
+    gather_share(t, batch);
+    share_loss_[t] = lanes_[t]->compute_share(*pool_, lanes_, t, labels_.data(), B);
+    pool_->barrier();  // every thread's backward is done
+    float loss = 0;
+    if (t == 0)
+        for (float share : share_loss_) loss += share;
+    net_.gradient_part(lanes_, B, t, pool_->size(), [&](Index begin, Index end) {
+        optimizer_.update(net_.parameters(), net_.gradients(), begin, end, update);
+    });
+    return loss;
 }
 
 // Puts into the input what thread t's part of the step reads. Augmentation draws from one random sequence,

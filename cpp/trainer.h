@@ -7,6 +7,7 @@
 #include <cmath>
 #include <vector>
 #include "dataset.h"
+#include "hidden_split.h"
 #include "network.h"
 #include "thread_pool.h"
 #include "rng.h"
@@ -54,6 +55,8 @@ private:
     const uint32_t* batch_indices(int batch) const { return order_.data() + batch * batch_size_; }
     Steps train_alone(int steps, Clock::time_point deadline);
     Steps train_in_parallel(int steps, Clock::time_point deadline);  // on the thread pool, all steps in one run
+    float step_by_hidden_units(int t, int batch, int k, const Optimizer::StepFactors& update);
+    float step_by_samples(int t, int batch, int k, const Optimizer::StepFactors& update);
     void gather_share(int thread, int batch);
     void prefetch(int batch, int first, int end) const;
     // Whether each thread gathers only its own run of the input's rows (a dense first layer, no augmentation):
@@ -76,6 +79,9 @@ private:
     std::vector<std::unique_ptr<Network>> replicas_;
     std::vector<Network*> lanes_;
     std::vector<float> share_loss_;
+    // With config.threads > 1 on the one-hidden-layer MLP (no augmentation): the threads split its hidden units
+    // instead, and need no lanes.
+    std::unique_ptr<HiddenUnitSplit> hidden_split_;
     int epoch_ = 0, batch_ = 0;
     long long samples_seen_ = 0;
 };

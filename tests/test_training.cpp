@@ -169,11 +169,21 @@ TEST_CASE("data-parallel training on 2 or 3 threads follows the single-thread ru
     config.train_samples = 1000;
     config.epochs = 1;
     config.batch_size = 100;
+    SECTION("784-128-10: the threads split the hidden units (HiddenUnitSplit)") {}
+    SECTION("784-64-32-10: the threads split the batch (Network::compute_share)") { config.hidden = {64, 32}; }
     for (int threads : {2, 3}) {
         const double difference = thread_difference(test::mnist_train(), config, threads);
         INFO(threads << " threads: mean relative difference " << difference);
         CHECK(difference < 1e-4);  // only the summation order differs
     }
+}
+
+TEST_CASE("the hidden units are split for Dense, ReLU, Dense only, with a unit for every thread", "[training][threads]") {
+    CHECK(HiddenUnitSplit::fits(Network(Architecture::mlp({128}), 1), 2));
+    CHECK(HiddenUnitSplit::fits(Network(Architecture::mlp({3}), 1), 3));
+    CHECK_FALSE(HiddenUnitSplit::fits(Network(Architecture::mlp({3}), 1), 4));
+    CHECK_FALSE(HiddenUnitSplit::fits(Network(Architecture::mlp({64, 32}), 1), 2));
+    CHECK_FALSE(HiddenUnitSplit::fits(Network(Architecture::cnn(), 1), 2));
 }
 
 TEST_CASE("data-parallel training of the cnn (convolutions summed, dense layers split) follows one thread",
@@ -189,7 +199,19 @@ TEST_CASE("threads running many steps without stopping (train_steps) follow one 
     config.train_samples = 1000;
     config.epochs = 2;
     config.batch_size = 50;
-    SECTION("mlp: each thread gathers, reads and updates its own inputs of the first layer, from step to step") {
+    SECTION("mlp 784-128-10: each thread gathers the batch and updates its own hidden units, its own copy of "
+            "their weights kept from step to step") {
+        for (int threads : {2, 3}) {
+            for (int steps_at_once : {7, 1000}) {  // runs that end inside an epoch, and whole epochs
+                const double difference = thread_difference(test::mnist_train(), config, threads, steps_at_once);
+                INFO(threads << " threads, " << steps_at_once << " steps at once: mean relative difference " << difference);
+                CHECK(difference < 1e-4);
+            }
+        }
+    }
+    SECTION("mlp 784-64-32-10: each thread gathers, reads and updates its own inputs of the first layer, from "
+            "step to step") {
+        config.hidden = {64, 32};
         for (int threads : {2, 3}) {
             for (int steps_at_once : {7, 1000}) {  // runs that end inside an epoch, and whole epochs
                 const double difference = thread_difference(test::mnist_train(), config, threads, steps_at_once);

@@ -1,0 +1,84 @@
+// Training the one-hidden-layer MLP (Dense → ReLU → Dense, the 784-128-10 of the story) on several threads by
+// splitting its hidden units: thread t owns a run of them, that is their rows of the first layer's W1 and b1 and
+// their columns of the second layer's W2 (the last thread also owns b2). In one step each thread, on the whole
+// batch:
+//   forward:  h = ReLU(W1[run, :] x + b1[run]) for its hidden units, and their part of the logits, W2[:, run] h;
+//   meets the others once, to add up the parts: the logits;
+//   loss:     softmax and cross-entropy of the batch (every thread alike: 10 × B numbers);
+//   backward: the chain rule down its own hidden units: dW2[:, run], dh, dW1[run, :], db1[run];
+//   update:   its own parameters, with its own optimizer state.
+// No thread reads a parameter another writes, so that meeting is the step's only one and no thread waits for
+// another's update. (Trainer splits other networks by samples, Network::compute_share: two meetings a step.)
+//
+// Each thread keeps its parameters, their gradient and optimizer state in buffers of its own, one after the
+// other. In the network's buffer a thread's rows of W1 are short runs, one in each of W1's columns, between the
+// other threads' runs: threads updating them there get in each other's way in the caches (two threads updating
+// alternate 256-byte runs took 10× as long as each updating one half). So a thread copies its parameters in at
+// the start of a run of steps (load) and back at its end (store).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+#include "network.h"
+#include "optimizer.h"
+#include "thread_pool.h"
+
+namespace scratchnet {
+
+class Dense;
+
+class HiddenUnitSplit {
+public:
+    // Whether `net` is Dense → ReLU → Dense with enough hidden units for `threads`.
+    static bool fits(const Network& net, int threads);
+
+    // `net` must fit; its parameters are the ones trained. Allocates every buffer once.
+    HiddenUnitSplit(Network& net, int threads, const OptimizerConfig& optimizer);
+
+    // Thread t writes its copy of the batch here (inputs × B, one sample per column) and its labels.
+    float* input(int t) { return lanes_[t].input.data(); }
+    uint8_t* labels(int t) { return lanes_[t].labels.data(); }
+
+    // On thread t, around a run of steps: its parameters from the network, and back.
+    void load(int t);
+    void store(int t);
+
+    // Thread t's part of one step on the B samples in input(t); every thread of `pool` calls it at once, with
+    // `step` counting the steps of this run of the pool (0, 1, …). Leaves the gradient of thread t's parameters
+    // in its lane and returns the batch's mean loss (every thread the same).
+    float compute(int t, ThreadPool& pool, int B, int step);
+    // Then thread t updates its parameters.
+    void update(int t, const Optimizer::StepFactors& factors);
+
+    // The run [first, end) of the input's rows that thread t reads ahead for the next batch.
+    void rows_to_prefetch(int t, int& first, int& end) const;
+
+private:
+    struct Lane {                        // one thread's own buffers (for the network's largest batch)
+        long first = 0, end = 0;         // its hidden units
+        AlignedFloats params, grads;     // W1[run, :] (run × inputs), b1[run], W2[:, run] (classes × run), b2
+        std::unique_ptr<Optimizer> optimizer;  // its parameters' state
+        std::vector<float> input;        // (inputs × B)
+        std::vector<uint8_t> labels;     // (B)
+        std::vector<float> hidden, dhidden;  // (run × B): its hidden units' ReLU outputs, then dLoss/dthem
+        std::vector<float> logits_part[2];   // (classes × B): its part of the logits, the step's parity picks one
+        std::vector<float> probs;            // (classes × B): the batch's probabilities, then dLoss/dlogits
+    };
+    // Views of a lane's parameters (or gradients), laid out as Lane::params says.
+    struct Views {
+        MatMap W1;
+        VecMap b1;
+        MatMap W2;
+        VecMap b2;  // empty but on the last thread
+    };
+    Views views(int t, float* buffer) const;
+    int units() const;
+    bool owns_b2(int t) const { return t == int(lanes_.size()) - 1; }
+
+    Network& net_;
+    Dense& first_;
+    Dense& second_;
+    std::vector<Lane> lanes_;
+};
+
+}  // namespace scratchnet

@@ -35,7 +35,7 @@ HiddenUnitSplit::HiddenUnitSplit(Network& net, int threads, const OptimizerConfi
         lane.hidden.assign(run * B, 0.0f);
         lane.dhidden.assign(run * B, 0.0f);
         for (auto& part : lane.logits_part) part.assign(size_t(classes) * B, 0.0f);
-        lane.probs.assign(size_t(classes) * B, 0.0f);
+        lane.head.assign(size_t(classes) * B, 0.0f);
     }
 }
 
@@ -52,9 +52,9 @@ HiddenUnitSplit::Views HiddenUnitSplit::views(int t, float* buffer) const {
 }
 
 void HiddenUnitSplit::load(int t) {
-    const Lane& lane = lanes_[t];
+    Lane& lane = lanes_[t];
     const Index first = lane.first, run = lane.end - lane.first;
-    Views own = views(t, lanes_[t].params.data());
+    Views own = views(t, lane.params.data());
     own.W1 = first_.W().middleRows(first, run);
     own.b1 = first_.b().segment(first, run);
     own.W2 = second_.W().middleCols(first, run);
@@ -62,9 +62,9 @@ void HiddenUnitSplit::load(int t) {
 }
 
 void HiddenUnitSplit::store(int t) {
-    const Lane& lane = lanes_[t];
+    Lane& lane = lanes_[t];
     const Index first = lane.first, run = lane.end - lane.first;
-    Views own = views(t, lanes_[t].params.data());
+    Views own = views(t, lane.params.data());
     first_.W().middleRows(first, run) = own.W1;
     first_.b().segment(first, run) = own.b1;
     second_.W().middleCols(first, run) = own.W2;
@@ -89,13 +89,14 @@ float HiddenUnitSplit::compute(int t, ThreadPool& pool, int B, int step) {
 
     // Every part is written: add them up (every thread, in the same order, so all get the same logits).
     pool.barrier();
-    MatMap logits(lane.probs.data(), classes, B);
+    float* head = lane.head.data();  // the logits, then in their place the probabilities, then dLoss/dlogits
+    MatMap logits(head, classes, B);
     logits = ConstMatMap(lanes_[0].logits_part[step % 2].data(), classes, B);
     for (size_t other = 1; other < lanes_.size(); ++other)
         logits += ConstMatMap(lanes_[other].logits_part[step % 2].data(), classes, B);
-    ConstMatMap probs(lane.probs.data(), classes, B);  // each in place of the one before
-    MatMap dlogits(lane.probs.data(), classes, B);
-    softmax(probs, dlogits);
+    softmax(ConstMatMap(head, classes, B), logits);
+    ConstMatMap probs(head, classes, B);
+    MatMap dlogits(head, classes, B);
     const float loss = cross_entropy(probs, lane.labels.data());
     softmax_cross_entropy_backward(probs, lane.labels.data(), dlogits, B);
 
@@ -112,12 +113,6 @@ float HiddenUnitSplit::compute(int t, ThreadPool& pool, int B, int step) {
 void HiddenUnitSplit::update(int t, const Optimizer::StepFactors& factors) {
     Lane& lane = lanes_[t];
     lane.optimizer->update(lane.params.data(), lane.grads.data(), 0, Index(lane.params.size()), factors);
-}
-
-void HiddenUnitSplit::rows_to_prefetch(int t, int& first, int& end) const {
-    long begin, finish;
-    split_range(net_.input_size(), int(lanes_.size()), t, begin, finish);
-    first = int(begin), end = int(finish);
 }
 
 }  // namespace scratchnet

@@ -50,9 +50,6 @@ public:
     // Then thread t updates its parameters.
     void update(int t, const Optimizer::StepFactors& factors);
 
-    // The run [first, end) of the input's rows that thread t reads ahead for the next batch.
-    void rows_to_prefetch(int t, int& first, int& end) const;
-
 private:
     struct Lane {                        // one thread's own buffers (for the network's largest batch)
         long first = 0, end = 0;         // its hidden units
@@ -62,7 +59,7 @@ private:
         std::vector<uint8_t> labels;     // (B)
         std::vector<float> hidden, dhidden;  // (run × B): its hidden units' ReLU outputs, then dLoss/dthem
         std::vector<float> logits_part[2];   // (classes × B): its part of the logits, the step's parity picks one
-        std::vector<float> probs;            // (classes × B): the batch's probabilities, then dLoss/dlogits
+        std::vector<float> head;             // (classes × B): the batch's logits, probabilities, then dLoss/dlogits
     };
     // Views of a lane's parameters (or gradients), laid out as Lane::params says.
     struct Views {

@@ -30,7 +30,7 @@ Optimizer::Optimizer(const OptimizerConfig& config, Index parameter_count) : con
 }
 
 void Optimizer::step(float* params, const float* grads) {
-    update(params, grads, 0, n_, t_ + 1, config_.learning_rate);
+    update(params, grads, 0, n_, factors(t_ + 1, config_.learning_rate));
     count_steps(1);
 }
 

@@ -24,14 +24,10 @@ class Optimizer {
 public:
     Optimizer(const OptimizerConfig& config, Index parameter_count);
     void step(float* params, const float* grads);  // w ← w − update(g), the whole buffer
-    // The same in parts, for threads: update() of update number `step` (1, 2, …: steps_taken() + 1 for the next)
-    // at learning rate `lr` on disjoint slices [begin, end), at once; then count_steps() once they are done.
-    // Nothing in the optimizer changes but the slice, so threads may run several steps without meeting here.
-    void update(float* params, const float* grads, Index begin, Index end, long long step, float lr) {
-        update(params, grads, begin, end, factors(step, lr));
-    }
-    // The same with what update number `step` at `lr` needs besides the slice computed beforehand, as
-    // factors(step, lr), once for all the threads.
+    // The same in parts, for threads: update number `step` (1, 2, …: steps_taken() + 1 for the next) at learning
+    // rate `lr` is factors(step, lr), computed once; then update() on disjoint slices [begin, end), at once; then
+    // count_steps() once they are done. Nothing in the optimizer changes but the slice, so threads may run
+    // several steps without meeting here.
     struct StepFactors {
         float lr;              // the learning rate
         float alpha, eps_hat;  // Adam's, with both bias corrections folded in

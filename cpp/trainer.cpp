@@ -23,7 +23,8 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
       config_(config),
       samples_(training_samples(config, data.count)),
       batch_size_(effective_batch_size(config, data.count)),
-      optimizer_(config.optimizer, net.parameter_count()),
+      // Split by hidden units, each thread keeps its own optimizer state (HiddenUnitSplit).
+      optimizer_(config.optimizer, splits_hidden_units(net, config) ? 0 : net.parameter_count()),
       rng_(config.seed) {
     if (data.count <= 0) throw std::runtime_error("trainer: the training set is empty");
     if (batch_size_ > net.max_batch())
@@ -36,7 +37,7 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
     order_.resize(samples_);
     for (int i = 0; i < samples_; ++i) order_[i] = static_cast<uint32_t>(i);
     labels_.resize(batch_size_);
-    if (config.threads > 1 && !config.augment && HiddenUnitSplit::fits(net_, config.threads)) {
+    if (splits_hidden_units(net_, config)) {
         pool_ = std::make_unique<ThreadPool>(config.threads);
         hidden_split_ = std::make_unique<HiddenUnitSplit>(net_, config.threads, config.optimizer);
     } else if (config.threads > 1) {
@@ -52,6 +53,10 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
 }
 
 Trainer::~Trainer() = default;
+
+bool Trainer::splits_hidden_units(const Network& net, const TrainConfig& config) {
+    return config.threads > 1 && !config.augment && HiddenUnitSplit::fits(net, config.threads);
+}
 
 void Trainer::start_epoch() {
     rng_.shuffle(order_.data(), order_.size());  // a fresh order every epoch
@@ -109,7 +114,8 @@ Trainer::Steps Trainer::train_in_parallel(int steps, Clock::time_point deadline)
         for (int k = 0; k <= last_step.load(std::memory_order_acquire); ++k) {
             const int batch = batch_ + k;
             const Optimizer::StepFactors update = optimizer_.factors(updates_before + k + 1, learning_rate_at(batch));
-            const float loss = hidden_split_ ? step_by_hidden_units(t, batch, k, update) : step_by_samples(t, batch, k, update);
+            const float loss =
+                hidden_split_ ? step_by_hidden_units(t, batch, k, update) : step_by_samples(t, batch, k, update);
             if (t == 0) {
                 done.add(loss);
                 if (done.diverged || Clock::now() >= deadline)
@@ -123,13 +129,14 @@ Trainer::Steps Trainer::train_in_parallel(int steps, Clock::time_point deadline)
 }
 
 // Thread t's part of step k of this run (batch `batch` of the epoch) by hidden units (hidden_split.h). Each
-// thread gathers the whole batch for itself, and reads ahead its run of the next batch's pixels.
+// thread gathers the whole batch for itself, and reads ahead its run of the next batch's pixels (the threads'
+// runs together are the whole images).
 float Trainer::step_by_hidden_units(int t, int batch, int k, const Optimizer::StepFactors& update) {
     const int B = batch_samples(batch);
     gather_batch(data_, batch_indices(batch), B, hidden_split_->input(t), hidden_split_->labels(t), nullptr, rng_);
-    int first, end;
-    hidden_split_->rows_to_prefetch(t, first, end);
-    prefetch(batch + 1, first, end);
+    long first, end;
+    split_range(data_.pixels(), pool_->size(), t, first, end);
+    prefetch(batch + 1, int(first), int(end));
     const float loss = hidden_split_->compute(t, *pool_, B, k);
     hidden_split_->update(t, update);
     return loss;

@@ -49,6 +49,9 @@ public:
     const TrainConfig& config() const { return config_; }
 
 private:
+    // Whether the threads split the network's hidden units (HiddenUnitSplit: the one-hidden-layer MLP, more than
+    // one thread, no augmentation), each thread with its own optimizer state; else, with threads, the batch.
+    static bool splits_hidden_units(const Network& net, const TrainConfig& config);
     void start_epoch();  // a fresh order for the epoch (whoever calls it has set batch_ to 0)
     float learning_rate_at(int batch) const;  // for batch `batch` of this epoch
     int batch_samples(int batch) const { return std::min(batch_size_, samples_ - batch * batch_size_); }
@@ -73,15 +76,13 @@ private:
     Rng rng_;
     std::vector<uint32_t> order_;   // this epoch's shuffled sample indices
     std::vector<uint8_t> labels_;  // the current batch's labels
-    // With config.threads > 1: thread t works on lanes_[t]: net_ itself for thread 0, replicas_[t - 1] for the
-    // others (their own layer objects, net_'s parameters and batch buffers). See train_in_parallel.
+    // Split by samples on config.threads > 1: thread t works on lanes_[t]: net_ itself for thread 0,
+    // replicas_[t - 1] for the others (their own layer objects, net_'s parameters and batch buffers).
     std::unique_ptr<ThreadPool> pool_;
     std::vector<std::unique_ptr<Network>> replicas_;
     std::vector<Network*> lanes_;
     std::vector<float> share_loss_;
-    // With config.threads > 1 on the one-hidden-layer MLP (no augmentation): the threads split its hidden units
-    // instead, and need no lanes.
-    std::unique_ptr<HiddenUnitSplit> hidden_split_;
+    std::unique_ptr<HiddenUnitSplit> hidden_split_;  // if splits_hidden_units: no lanes
     int epoch_ = 0, batch_ = 0;
     long long samples_seen_ = 0;
 };

@@ -12,10 +12,13 @@ Conv2D::Conv2D(Shape input, int filters, int kernel, Padding padding)
     if (padding == Padding::Same && kernel % 2 == 0) invalid_layer("conv2d: 'same' needs an odd kernel");
     out_ = {filters, in_.height + 2 * pad_ - kernel + 1, in_.width + 2 * pad_ - kernel + 1};
     if (out_.height <= 0 || out_.width <= 0) invalid_layer("conv2d: kernel larger than the image");
-    const size_t rows = size_t(kGroup) * pixels_out();
-    patches_.resize(rows * patch_size());
-    dpatches_.resize(patches_.size());
-    outputs_.resize(rows * filters);
+}
+
+// The scratch memory grows to what the largest group so far needs, once: a training run's first step sizes it,
+// a one-digit prediction needs one sample's rows, and a network never trained never makes dpatches_.
+float* Conv2D::scratch(std::vector<float>& buffer, Index size) {
+    if (Index(buffer.size()) < size) buffer.resize(size_t(size));
+    return buffer.data();
 }
 
 void Conv2D::bind(float* params, float* grads) {
@@ -79,9 +82,10 @@ void Conv2D::forward(ConstMatMap x, MatMap y) {
     const int P = pixels_out(), K = patch_size(), F = out_.channels;
     for (Index first = 0; first < x.cols(); first += kGroup) {
         const Index G = std::min<Index>(kGroup, x.cols() - first), rows = G * P;
-        for (Index s = 0; s < G; ++s) to_patches(x.col(first + s).data(), patches_.data(), rows, s * P);
-        MatMap out(outputs_.data(), rows, F);
-        out.noalias() = ConstMatMap(patches_.data(), rows, K) * W().transpose();  // (G·P × K)(K × F)
+        float* patches = scratch(patches_, rows * K);
+        for (Index s = 0; s < G; ++s) to_patches(x.col(first + s).data(), patches, rows, s * P);
+        MatMap out(scratch(outputs_, rows * F), rows, F);
+        out.noalias() = ConstMatMap(patches, rows, K) * W().transpose();  // (G·P × K)(K × F)
         for (Index s = 0; s < G; ++s) {
             MatMap ys(y.col(first + s).data(), P, F);
             ys = out.middleRows(s * P, P);
@@ -97,18 +101,19 @@ void Conv2D::backward(ConstMatMap x, ConstMatMap /*y*/, ConstMatMap dy, MatMap d
     if (dx.data()) dx.setZero();
     for (Index first = 0; first < x.cols(); first += kGroup) {
         const Index G = std::min<Index>(kGroup, x.cols() - first), rows = G * P;
-        MatMap dout(outputs_.data(), rows, F);  // the group's dy, gathered into the product's layout
+        MatMap dout(scratch(outputs_, rows * F), rows, F);  // the group's dy, gathered into the product's layout
+        float* patch_rows = scratch(patches_, rows * K);
         for (Index s = 0; s < G; ++s) {
-            to_patches(x.col(first + s).data(), patches_.data(), rows, s * P);
+            to_patches(x.col(first + s).data(), patch_rows, rows, s * P);
             dout.middleRows(s * P, P) = ConstMatMap(dy.col(first + s).data(), P, F);
         }
-        const ConstMatMap patches(patches_.data(), rows, K);
+        const ConstMatMap patches(patch_rows, rows, K);
         dW().noalias() += dout.transpose() * patches;  // (F × G·P)(G·P × K)
         db() += dout.colwise().sum().transpose();
         if (dx.data()) {
-            MatMap dpatches(dpatches_.data(), rows, K);
+            MatMap dpatches(scratch(dpatches_, rows * K), rows, K);
             dpatches.noalias() = dout * W();  // (G·P × F)(F × K)
-            for (Index s = 0; s < G; ++s) add_from_patches(dpatches_.data(), rows, s * P, dx.col(first + s).data());
+            for (Index s = 0; s < G; ++s) add_from_patches(dpatches.data(), rows, s * P, dx.col(first + s).data());
         }
     }
 }

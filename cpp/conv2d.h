@@ -45,6 +45,7 @@ private:
     Shape in_, out_;
     int kernel_, pad_;
     float *w_ = nullptr, *b_ = nullptr, *dw_ = nullptr, *db_ = nullptr;
+    static float* scratch(std::vector<float>& buffer, Index size);  // buffer, made at least `size` long
     // Scratch for one group of G samples, stored with G·P rows (sample-major, then output pixel):
     std::vector<float> patches_, dpatches_;  // (G·P × C·k·k)
     std::vector<float> outputs_;             // (G·P × filters): one filter per column

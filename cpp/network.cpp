@@ -27,12 +27,15 @@ Network::Network(const Architecture& arch, int max_batch)
 
     buffers_ = std::make_shared<BatchBuffers>();
     buffers_->acts.emplace_back(size_t(input_size()) * max_batch);
-    buffers_->dacts.emplace_back();
-    for (auto& layer : layers_) {
-        buffers_->acts.emplace_back(size_t(layer->output_shape().size()) * max_batch);
-        buffers_->dacts.emplace_back(size_t(layer->output_shape().size()) * max_batch);
-    }
+    for (auto& layer : layers_) buffers_->acts.emplace_back(size_t(layer->output_shape().size()) * max_batch);
     buffers_->probs.assign(size_t(classes()) * max_batch, 0.0f);
+}
+
+void Network::make_training_buffers() {
+    BatchBuffers& b = *buffers_;
+    if (!b.dacts.empty()) return;
+    b.dacts.emplace_back();  // dLoss/dinput: never needed
+    for (auto& layer : layers_) b.dacts.emplace_back(size_t(layer->output_shape().size()) * max_batch_);
 }
 
 Network::Network(Network& shared)
@@ -77,6 +80,7 @@ ConstMatMap Network::forward(int B) {
 }
 
 float Network::compute_gradients(const uint8_t* labels, int B) {
+    make_training_buffers();
     ConstMatMap probs = forward(B);
     const float loss = cross_entropy(probs, labels);
     softmax_cross_entropy_backward(probs, labels, columns(buffers_->dacts.back(), classes(), 0, B), B);

@@ -1,6 +1,7 @@
 // A sequential network: layers in a row, then the softmax + cross-entropy head.
-// Owns every buffer, allocated once: one parameter buffer, one gradient buffer of the same layout, and the
-// activations for the largest batch. Nothing is allocated while training or predicting.
+// Owns every buffer, allocated once: one parameter buffer, one gradient buffer of the same layout, the
+// activations for the largest batch and, once it trains, their gradients. Nothing is allocated while training
+// or predicting (but for the first training step's setting up).
 #pragma once
 #include <functional>
 #include <memory>
@@ -39,6 +40,10 @@ public:
     ConstMatMap forward(int B);
     // Forward, loss and backward: leaves dLoss/dparams in gradients() and returns the mean loss.
     float compute_gradients(const uint8_t* labels, int B);
+    // The buffers only training needs, dLoss/d(each activation), as large as the activations: compute_gradients
+    // makes them the first time, Trainer before its threads share them. A network only read from (the page's
+    // pretrained models) never holds them.
+    void make_training_buffers();
 
     // Data-parallel training: every thread of `pool` calls these at once, thread t on lanes[t] (lanes[0] being
     // the network they all share), with the batch already in input(B): all of it, or at least what thread t
@@ -58,7 +63,8 @@ public:
 
 private:
     // A batch's activations and their gradients, one sample per column: acts[0] is the input, acts[i + 1]
-    // layer i's output (size × max_batch); dacts[i] is dLoss/dacts[i] (dacts[0], the input's, is never needed).
+    // layer i's output (size × max_batch); dacts[i] is dLoss/dacts[i] (dacts[0], the input's, is never needed;
+    // dacts is empty until make_training_buffers).
     struct BatchBuffers {
         std::vector<std::vector<float>> acts, dacts;
         std::vector<float> probs;  // (classes × max_batch)

@@ -34,6 +34,7 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
         throw std::runtime_error("trainer: images have " + std::to_string(data.pixels()) + " pixels, the network takes " +
                                  std::to_string(net.input_size()));
     if (initialize) net_.initialize(rng_, config.init);
+    net_.make_training_buffers();  // here, before any thread shares them
     order_.resize(samples_);
     for (int i = 0; i < samples_; ++i) order_[i] = static_cast<uint32_t>(i);
     labels_.resize(batch_size_);

@@ -91,6 +91,40 @@ TEST_CASE("Conv2D on a batch of several groups gives each sample what it gets al
     CHECK(db_batch.isApprox(db_sum, 1e-5f));
 }
 
+TEST_CASE("Conv2D's scratch memory grows when a batch follows a single sample, with the same results", "[conv][batch]") {
+    // A layer makes its scratch memory on first use, as large as that group needs: after one sample (a
+    // prediction), a batch of 20 (a full group and part of another) needs more.
+    const int B = 20;
+    Conv2D grown(Shape{2, 9, 9}, 3, 3, Padding::Valid), fresh(Shape{2, 9, 9}, 3, 3, Padding::Valid);
+    Buffers grown_buffers(grown), fresh_buffers(fresh);
+    Rng rng(6);
+    grown.initialize(rng, Init::He);
+    fresh.W() = grown.W();
+    fresh.b() = grown.b();
+    const int in = grown.input_shape().size(), out = grown.output_shape().size();
+    std::vector<float> x(size_t(in) * B), dy(size_t(out) * B);
+    for (auto& v : x) v = rng.normal();
+    for (auto& v : dy) v = rng.normal();
+    std::vector<float> y1(out), dx1(in);
+    grown.forward(ConstMatMap(x.data(), in, 1), MatMap(y1.data(), out, 1));
+    grown.backward(ConstMatMap(x.data(), in, 1), ConstMatMap(y1.data(), out, 1), ConstMatMap(dy.data(), out, 1),
+                   MatMap(dx1.data(), in, 1));
+
+    Mat y[2], dx[2];
+    Conv2D* layers[2] = {&grown, &fresh};
+    for (int k = 0; k < 2; ++k) {
+        y[k].resize(out, B);
+        dx[k].resize(in, B);
+        layers[k]->forward(ConstMatMap(x.data(), in, B), MatMap(y[k].data(), out, B));
+        layers[k]->backward(ConstMatMap(x.data(), in, B), ConstMatMap(y[k].data(), out, B),
+                            ConstMatMap(dy.data(), out, B), MatMap(dx[k].data(), in, B));
+    }
+    CHECK(y[0] == y[1]);
+    CHECK(dx[0] == dx[1]);
+    CHECK(Mat(grown.dW()) == Mat(fresh.dW()));
+    CHECK(Mat(grown.db()) == Mat(fresh.db()));
+}
+
 TEST_CASE("MaxPool2D keeps each 2x2 window's maximum", "[pool][forward]") {
     MaxPool2D pool(Shape{1, 4, 4});
     REQUIRE(pool.output_shape() == Shape{1, 2, 2});

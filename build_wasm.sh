@@ -44,13 +44,24 @@ configure_wasm_build
 cmake --build build-wasm -j2 --target scratchnet_wasm scratchnet_wasm_mt
 
 echo "== site"
+rm -rf dist/*.js dist/vendor  # an earlier build's scripts and chunks: this one writes its own
 mkdir -p dist/vendor dist/models
 cp web/index.html web/style.css web/manifest.webmanifest web/icon.svg dist/
-cp $(ls web/*.js | grep -v service_worker.js) dist/
+cp node_modules/uplot/dist/uPlot.min.css dist/vendor/
+# The page's JavaScript, bundled by esbuild (npm): unbundled, the page and its worker fetch some 25 modules over
+# HTTP/1.1's six connections at a time, and the worker's own script waited behind the page's. The sources in web/
+# stay plain modules (the tests import them); they import the npm libraries from ./vendor/, staged here beside
+# them. Entry points: the page (main.js), the worker (worker.js) and worker_boot.js, which starts the worker
+# before the rest of the page; what two of them share goes into chunk-*.js files next to them.
+rm -rf build/page-js && mkdir -p build/page-js/vendor
+cp $(ls web/*.js | grep -v service_worker.js) build/page-js/
+cp node_modules/uplot/dist/uPlot.esm.js build/page-js/vendor/
+cp node_modules/idb-keyval/dist/index.js build/page-js/vendor/idb-keyval.js
+node_modules/.bin/esbuild build/page-js/main.js build/page-js/worker.js build/page-js/worker_boot.js \
+  --bundle --format=esm --splitting --chunk-names='chunk-[hash]' --outdir=dist --log-level=warning \
+  --external:./scratchnet.mjs --external:./scratchnet-mt.mjs  # the Emscripten modules, loaded as they are
 cp build-wasm/module/scratchnet.mjs build-wasm/module/scratchnet.wasm dist/
 cp build-wasm/module/scratchnet-mt.mjs build-wasm/module/scratchnet-mt.wasm build-wasm/module/scratchnet-mt.worker.js dist/
-cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css dist/vendor/
-cp node_modules/idb-keyval/dist/index.js dist/vendor/idb-keyval.js
 cp build/models/mlp.bin build/models/cnn.bin dist/models/
 if [ ! -f dist/data/manifest.json ] || [ web/tools/make_data.mjs -nt dist/data/manifest.json ]; then
   rm -rf dist/data

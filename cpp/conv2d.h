@@ -35,6 +35,7 @@ private:
     // patches + k·rows; this image's P rows start at `row`.
     void to_patches(const float* image, float* patches, Index rows, Index row) const;
     void add_from_patches(const float* dpatches, Index rows, Index row, float* dimage) const;  // the reverse, summing overlaps
+    static float* scratch(std::vector<float>& buffer, Index size);  // buffer, made at least `size` long
     struct Window {
         int left, top, width, height;
     };
@@ -45,7 +46,6 @@ private:
     Shape in_, out_;
     int kernel_, pad_;
     float *w_ = nullptr, *b_ = nullptr, *dw_ = nullptr, *db_ = nullptr;
-    static float* scratch(std::vector<float>& buffer, Index size);  // buffer, made at least `size` long
     // Scratch for one group of G samples, stored with G·P rows (sample-major, then output pixel):
     std::vector<float> patches_, dpatches_;  // (G·P × C·k·k)
     std::vector<float> outputs_;             // (G·P × filters): one filter per column

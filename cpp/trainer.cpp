@@ -34,7 +34,6 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
         throw std::runtime_error("trainer: images have " + std::to_string(data.pixels()) + " pixels, the network takes " +
                                  std::to_string(net.input_size()));
     if (initialize) net_.initialize(rng_, config.init);
-    net_.make_training_buffers();  // here, before any thread shares them
     order_.resize(samples_);
     for (int i = 0; i < samples_; ++i) order_[i] = static_cast<uint32_t>(i);
     labels_.resize(batch_size_);
@@ -43,6 +42,7 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
         hidden_split_ = std::make_unique<HiddenUnitSplit>(net_, config.threads, config.optimizer);
     } else if (config.threads > 1) {
         pool_ = std::make_unique<ThreadPool>(config.threads);
+        net_.make_training_buffers();  // here, before the threads share them (alone, the first step makes them)
         lanes_.push_back(&net_);
         for (int t = 1; t < config.threads; ++t) {
             replicas_.push_back(std::make_unique<Network>(net_));

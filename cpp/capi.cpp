@@ -260,6 +260,11 @@ int sn_train_begin_from(int from, const char* options, int mnist_samples, int re
     });
 }
 
+int sn_train_threads(void) {
+    const State& s = state();
+    return s.trainer ? s.trainer->config().threads : 0;
+}
+
 int sn_train_run(double milliseconds) {
     return guarded([&] {
         State& s = state();

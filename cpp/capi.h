@@ -59,6 +59,7 @@ void sn_train_end(void);                  // drops the trainer; its network stay
 //  the last call, learning rate, training seconds so far, epochs completed in the last call]; a finished run
 //  reads [epochs, 0, …].
 const double* sn_train_progress(void);
+int sn_train_threads(void);  // the threads the run trains on (its options' threads=N); 0 without a run
 
 // Evaluates a network on the first `limit` test samples (all if <= 0). Returns 0 or < 0; results in
 // sn_evaluation(): [count, loss, accuracy, accuracy stderr, 10 × class accuracy, 100 × confusion (true-major)].

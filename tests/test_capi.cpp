@@ -151,6 +151,16 @@ TEST_CASE("C API: a training slice stops at each epoch's end, so every epoch can
     sn_train_end();
 }
 
+TEST_CASE("C API: a run says how many threads it trains on", "[capi][mnist]") {
+    load_data(1000, 100);
+    REQUIRE(sn_train_begin("preset=mlp epochs=1") > 0);
+    CHECK(sn_train_threads() == 1);
+    REQUIRE(sn_train_begin("preset=mlp epochs=1 threads=2") > 0);  // ends the run before
+    CHECK(sn_train_threads() == 2);
+    sn_train_end();
+    CHECK(sn_train_threads() == 0);
+}
+
 TEST_CASE("C API: a diverging run stops with a message and keeps finite weights", "[capi][mnist]") {
     load_data(2000, 100);
     const int net = sn_train_begin("optimizer=sgd lr=1000 lr-decay=off epochs=5");

@@ -314,6 +314,7 @@ async function clearRunDisplays() {
   $('test-accuracy').textContent = '';
   state.lossSmoothed = null;
   state.lastEvaluation = null;
+  state.resultsShownAt = 0;  // the new run's first epoch shows its results
 }
 
 async function startTraining() {

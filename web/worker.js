@@ -265,7 +265,7 @@ const handlers = {
     if (run) throw new Error('A training run is already going.');
     const handle = check(withString(options, (p) => M._sn_train_begin(p)));
     replaceTrained(handle, 'trained');
-    startRun(handle, options, testLimit, evalEverySeconds);
+    startRun(handle, testLimit, evalEverySeconds);
     return { model: trainedInfo() };
   },
 
@@ -282,7 +282,7 @@ const handlers = {
     const before = { mnist: currentEvaluation(source, testLimit), heldOut: readDigits(source, heldOut) };
     const handle = check(withString(options, (p) => M._sn_train_begin_from(source, p, mnistSamples, repeats)));
     replaceTrained(handle, 'fine-tuned');
-    startRun(handle, options, testLimit);
+    startRun(handle, testLimit);
     run.fineTune = { heldOut, before };
     return { model: trainedInfo(), before };
   },
@@ -407,10 +407,9 @@ function evaluationEvent(progress) {
   };
 }
 
-// options: the run's settings as sn_train_begin reads them ("threads=2 …").
-function startRun(handle, options, testLimit, evalEverySeconds) {
-  const threads = Number(/(?:^|\s)threads=(\d+)/.exec(options)?.[1] ?? 1);
-  const onEveryCore = threads >= (navigator.hardwareConcurrency || 1);
+// Starts the run sn_train_begin(_from) made.
+function startRun(handle, testLimit, evalEverySeconds) {
+  const onEveryCore = M._sn_train_threads() >= (navigator.hardwareConcurrency || 1);
   run = {
     handle, paused: false, testLimit, lastEvalSeconds: 0, lastReport: 0, lossSum: 0, lossSlices: 0, waitingForProgress: [],
     progressEveryMs: onEveryCore ? PROGRESS_EVERY_MS_ON_EVERY_CORE : PROGRESS_EVERY_MS,

@@ -51,15 +51,17 @@ cp node_modules/uplot/dist/uPlot.min.css dist/vendor/
 # The page's JavaScript, bundled by esbuild (npm): unbundled, the page and its worker fetch some 25 modules over
 # HTTP/1.1's six connections at a time, and the worker's own script waited behind the page's. The sources in web/
 # stay plain modules (the tests import them); they import the npm libraries from ./vendor/, staged here beside
-# them. Entry points: the page (main.js), the worker (worker.js) and worker_boot.js, which starts the worker
-# before the rest of the page; what two of them share goes into chunk-*.js files next to them.
+# them. The worker (worker.js) and worker_boot.js, which starts it before the rest of the page, are bundles
+# with no imports: each import is another round trip before the worker starts or compiles the wasm. The page
+# (main.js) puts what it loads later (the charts) into chunk-*.js files next to it.
 rm -rf build/page-js && mkdir -p build/page-js/vendor
 cp $(ls web/*.js | grep -v service_worker.js) build/page-js/
 cp node_modules/uplot/dist/uPlot.esm.js build/page-js/vendor/
 cp node_modules/idb-keyval/dist/index.js build/page-js/vendor/idb-keyval.js
-node_modules/.bin/esbuild build/page-js/main.js build/page-js/worker.js build/page-js/worker_boot.js \
-  --bundle --format=esm --splitting --chunk-names='chunk-[hash]' --outdir=dist --log-level=warning \
-  --external:./scratchnet.mjs --external:./scratchnet-mt.mjs  # the Emscripten modules, loaded as they are
+node_modules/.bin/esbuild build/page-js/worker.js build/page-js/worker_boot.js --bundle --format=esm \
+  --outdir=dist --log-level=warning --external:./scratchnet.mjs --external:./scratchnet-mt.mjs  # loaded as they are
+node_modules/.bin/esbuild build/page-js/main.js --bundle --format=esm --splitting --chunk-names='chunk-[hash]' \
+  --outdir=dist --log-level=warning
 cp build-wasm/module/scratchnet.mjs build-wasm/module/scratchnet.wasm dist/
 cp build-wasm/module/scratchnet-mt.mjs build-wasm/module/scratchnet-mt.wasm build-wasm/module/scratchnet-mt.worker.js dist/
 cp build/models/mlp.bin build/models/cnn.bin dist/models/

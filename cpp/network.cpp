@@ -8,7 +8,7 @@
 namespace scratchnet {
 
 namespace {
-// Columns [first, first + count) of a (rows × max_batch) buffer: those samples of the batch.
+// Columns [first, first + count) of a (rows × columns) batch buffer: those samples of the batch.
 MatMap columns(std::vector<float>& buffer, int rows, int first, int count) {
     return {buffer.data() + Index(first) * rows, rows, count};
 }
@@ -26,16 +26,29 @@ Network::Network(const Architecture& arch, int max_batch)
     bind_layers(own_params_.data());
 
     buffers_ = std::make_shared<BatchBuffers>();
-    buffers_->acts.emplace_back(size_t(input_size()) * max_batch);
-    for (auto& layer : layers_) buffers_->acts.emplace_back(size_t(layer->output_shape().size()) * max_batch);
-    buffers_->probs.assign(size_t(classes()) * max_batch, 0.0f);
+    buffers_->acts.resize(layers_.size() + 1);  // empty until the first batch (reserve_batch)
+}
+
+void Network::reserve_batch(int B) {
+    if (B <= 0 || B > max_batch_) throw std::runtime_error("network: batch of " + std::to_string(B) +
+                                                           " outside 1.." + std::to_string(max_batch_));
+    BatchBuffers& b = *buffers_;
+    if (B <= b.columns) return;
+    b.acts[0].resize(size_t(input_size()) * B);
+    for (size_t i = 0; i < layers_.size(); ++i) {
+        const size_t size = size_t(layers_[i]->output_shape().size()) * B;
+        b.acts[i + 1].resize(size);
+        if (!b.dacts.empty()) b.dacts[i + 1].resize(size);
+    }
+    b.probs.resize(size_t(classes()) * B);
+    b.columns = B;
 }
 
 void Network::make_training_buffers() {
     BatchBuffers& b = *buffers_;
     if (!b.dacts.empty()) return;
     b.dacts.emplace_back();  // dLoss/dinput: never needed
-    for (auto& layer : layers_) b.dacts.emplace_back(size_t(layer->output_shape().size()) * max_batch_);
+    for (auto& layer : layers_) b.dacts.emplace_back(size_t(layer->output_shape().size()) * b.columns);
 }
 
 Network::Network(Network& shared)
@@ -67,8 +80,7 @@ ConstMatMap Network::activation(size_t layer, int B) const {
 }
 
 ConstMatMap Network::forward(int B) {
-    if (B <= 0 || B > max_batch_) throw std::runtime_error("network: batch of " + std::to_string(B) +
-                                                           " outside 1.." + std::to_string(max_batch_));
+    reserve_batch(B);  // (already done by input(B), unless the caller skipped it)
     BatchBuffers& b = *buffers_;
     for (size_t i = 0; i < layers_.size(); ++i) {
         Layer& layer = *layers_[i];
@@ -107,6 +119,8 @@ void Network::backward_columns(int first, int count, bool leave_split_gradients)
 
 float Network::compute_share(ThreadPool& pool, const std::vector<Network*>& lanes, int part, const uint8_t* labels,
                              int B) {
+    if (B > buffers_->columns || buffers_->dacts.empty())
+        throw std::logic_error("network: compute_share before reserve_batch and make_training_buffers");
     long first, end;
     split_range(B, pool.size(), part, first, end);
     const int count = int(end - first);

@@ -1,7 +1,8 @@
 // A sequential network: layers in a row, then the softmax + cross-entropy head.
-// Owns every buffer, allocated once: one parameter buffer, one gradient buffer of the same layout, the
-// activations for the largest batch and, once it trains, their gradients. Nothing is allocated while training
-// or predicting (but for the first training step's setting up).
+// Owns every buffer: one parameter buffer, one gradient buffer of the same layout, the activations and, once it
+// trains, their gradients. The batch buffers grow to the largest batch the network has been given (up to
+// max_batch), so a network that only reads drawings holds one sample's. Nothing is allocated while training or
+// predicting, but for the first step or batch of a larger size.
 #pragma once
 #include <functional>
 #include <memory>
@@ -34,7 +35,14 @@ public:
     void initialize(Rng& rng, Init init);
 
     // Write a batch here, one sample per column (pixels scaled to [0, 1]), then call forward or compute_gradients.
-    MatMap input(int B) { return {buffers_->acts[0].data(), input_size(), B}; }
+    // The batch buffers grow the first time B is this large (reserve_batch).
+    MatMap input(int B) {
+        reserve_batch(B);
+        return {buffers_->acts[0].data(), input_size(), B};
+    }
+    // Makes the batch buffers (the activations, their gradients once training, the probabilities) room for B
+    // samples, 1 <= B <= max_batch. Not while threads share them: Trainer reserves its batch before they start.
+    void reserve_batch(int B);
 
     // Forward pass of the batch in input(B); returns the class probabilities (classes × B).
     ConstMatMap forward(int B);
@@ -63,11 +71,12 @@ public:
 
 private:
     // A batch's activations and their gradients, one sample per column: acts[0] is the input, acts[i + 1]
-    // layer i's output (size × max_batch); dacts[i] is dLoss/dacts[i] (dacts[0], the input's, is never needed;
+    // layer i's output (size × columns); dacts[i] is dLoss/dacts[i] (dacts[0], the input's, is never needed;
     // dacts is empty until make_training_buffers).
     struct BatchBuffers {
+        int columns = 0;  // the samples every buffer has room for (reserve_batch)
         std::vector<std::vector<float>> acts, dacts;
-        std::vector<float> probs;  // (classes × max_batch)
+        std::vector<float> probs;  // (classes × columns)
     };
     void bind_layers(float* params);
     void forward_share(ThreadPool& pool, const std::vector<Network*>& lanes, int part, int B, int first, int count);

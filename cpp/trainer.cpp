@@ -42,7 +42,8 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
         hidden_split_ = std::make_unique<HiddenUnitSplit>(net_, config.threads, config.optimizer);
     } else if (config.threads > 1) {
         pool_ = std::make_unique<ThreadPool>(config.threads);
-        net_.make_training_buffers();  // here, before the threads share them (alone, the first step makes them)
+        net_.reserve_batch(batch_size_);  // here, before the threads share the batch buffers (alone, the first
+        net_.make_training_buffers();     // step makes them)
         lanes_.push_back(&net_);
         for (int t = 1; t < config.threads; ++t) {
             replicas_.push_back(std::make_unique<Network>(net_));

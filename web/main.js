@@ -10,6 +10,7 @@ import { ActivationsView } from './activations_view.js';
 import { MyDigitsPanel } from './my_digits_panel.js';
 import { renderFineTuneResults } from './my_digits_view.js';
 import { packDigits } from './my_digits.js';
+import { withThousands } from './numbers.js';
 import { Event, Request } from './protocol.js';
 import { WorkerClient } from './worker_client.js';
 import { fillFromPreset, offerThreads, readOptions, readSettingsFromUrl, writeSettingsToUrl } from './training_form.js';
@@ -144,7 +145,7 @@ function showModelInfo() {
   const info = state.models[state.model];
   const kind = state.model === 'trained' ? trainedName(info) : 'pretrained';
   $('model-info').textContent = info ? `${kind[0].toUpperCase()}${kind.slice(1)}: ${info.architecture}, ` +
-    `${info.parameters.toLocaleString()} parameters.` : '';
+    `${withThousands(info.parameters)} parameters.` : '';
 }
 
 // --- drawing and prediction --------------------------------------------------------------------------------
@@ -279,7 +280,7 @@ async function fineTune() {
   }
   await clearRunDisplays();
   state.fineTune = {
-    title: `Fine-tuning the ${name} on ${train.length} of your digits (with ${mnistSamples.toLocaleString()} MNIST digits)`,
+    title: `Fine-tuning the ${name} on ${train.length} of your digits (with ${withThousands(mnistSamples)} MNIST digits)`,
     heldOutDigits: heldOut, before: started.before,
   };
   renderFineTuneResults($('fine-tune-results'), state.fineTune);
@@ -335,7 +336,7 @@ async function startTraining() {
   state.loadingData = true;
   try {
     const counts = await client.request(Request.loadData, { train, test });
-    setStatus(`Loaded ${counts.train.toLocaleString()} training and ${counts.test.toLocaleString()} test digits.`);
+    setStatus(`Loaded ${withThousands(counts.train)} training and ${withThousands(counts.test)} test digits.`);
   } catch (e) {
     setTrainingControls('idle');
     setStatus(`${e.message} The pretrained models still work.`);
@@ -418,7 +419,7 @@ function showProgress(p) {
   }
   const left = p.samplesPerSecond > 0 ? (p.epochs * p.batchesPerEpoch * (1 - done) * (p.samples / Math.max(1, p.epoch * p.batchesPerEpoch + p.batch))) / p.samplesPerSecond : 0;
   setStatus(`Epoch ${Math.min(p.epoch + 1, p.epochs)} of ${p.epochs}, batch ${p.batch} of ${p.batchesPerEpoch} · ` +
-    `${Math.round(p.samplesPerSecond).toLocaleString()} digits/s · ${left.toFixed(1)} s left · loss ${state.lossSmoothed?.toFixed(3)}`);
+    `${withThousands(Math.round(p.samplesPerSecond))} digits/s · ${left.toFixed(1)} s left · loss ${state.lossSmoothed?.toFixed(3)}`);
   const accuracy = state.lastEvaluation ? `, test accuracy ${(state.lastEvaluation.accuracy * 100).toFixed(1)}%` : '';
   announce(`Training: ${Math.round(done * 100)}% done, epoch ${Math.min(p.epoch + 1, p.epochs)} of ${p.epochs}${accuracy}.`);
 }
@@ -449,12 +450,12 @@ function endTraining({ reason, message, model, fineTuned }) {
 // On demand, for whichever model reads the drawings: measured on as many test digits as the form says.
 async function analyseModel() {
   const model = state.model, test = Number($('test-size').value);
-  showModelMessage(`Measuring the ${model === 'trained' ? 'trained' : model.toUpperCase()} model on ${test.toLocaleString()} test digits…`);
+  showModelMessage(`Measuring the ${model === 'trained' ? 'trained' : model.toUpperCase()} model on ${withThousands(test)} test digits…`);
   try {
     const evaluation = await client.request(Request.analyse, { model, test });
     $('gallery').hidden = true;
     showResults(evaluation, model);
-    showModelMessage(`The ${model === 'trained' ? 'trained' : model.toUpperCase()} model reads ${(evaluation.accuracy * 100).toFixed(2)}% of ${evaluation.count.toLocaleString()} test digits: its confusion matrix is under the charts.`);
+    showModelMessage(`The ${model === 'trained' ? 'trained' : model.toUpperCase()} model reads ${(evaluation.accuracy * 100).toFixed(2)}% of ${withThousands(evaluation.count)} test digits: its confusion matrix is under the charts.`);
     $('results').scrollIntoView({ block: 'nearest' });
   } catch (e) {
     showModelMessage(`Could not measure the model: ${e.message}`, true);
@@ -518,7 +519,7 @@ async function uploadModel(file) {
     const info = await client.request(Request.loadModel, { bytes }, [bytes]);
     setTrained(info);
     selectModel('trained');
-    showModelMessage(`Loaded ${file.name} (${info.architecture}, ${info.parameters.toLocaleString()} parameters).`);
+    showModelMessage(`Loaded ${file.name} (${info.architecture}, ${withThousands(info.parameters)} parameters).`);
   } catch (e) {
     showModelMessage(`${file.name} was not loaded: ${e.message} The current model is unchanged.`, true);
   }

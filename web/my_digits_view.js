@@ -3,6 +3,7 @@
 // MNIST's test set.
 import { digitCanvas } from './digit_image.js';
 import { splitHeldOut } from './my_digits.js';
+import { withThousands } from './numbers.js';
 
 export function renderCollection(root, digits, { onDelete }) {
   root.innerHTML = '';
@@ -49,7 +50,7 @@ export function renderFineTuneResults(root, { title, heldOutDigits, before, afte
   const mine = (r) => (r.count ? `${r.correct} of ${r.count} (${percent(r.correct, r.count)})` : 'none held out yet');
   row([`Your held-out digits (${before.heldOut.count})`, mine(before.heldOut), after ? mine(after.heldOut) : '']).dataset.testid = 'fine-tune-mine';
   const mnist = (e) => `${(e.accuracy * 100).toFixed(2)}%`;
-  row([`MNIST test digits (${before.mnist.count.toLocaleString()})`, mnist(before.mnist), after ? mnist(after.mnist) : '']).dataset.testid = 'fine-tune-mnist';
+  row([`MNIST test digits (${withThousands(before.mnist.count)})`, mnist(before.mnist), after ? mnist(after.mnist) : '']).dataset.testid = 'fine-tune-mnist';
   root.append(table);
 
   if (heldOutDigits.length) {

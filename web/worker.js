@@ -29,10 +29,31 @@ const multiThreaded = self.crossOriginIsolated && workerParams.get('build') !== 
 const buildInfo = multiThreaded
   ? { build: 'multi-threaded', maxThreads: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) }
   : { build: 'single-threaded', maxThreads: 1 };
-// Compiling the module starts as soon as the worker does, while the page is still loading.
-const modulePromise = import(multiThreaded ? './scratchnet-mt.mjs' : './scratchnet.mjs').then(({ default: create }) => create({
-  onAbort: (what) => post(Event.fatal, { message: `the WebAssembly module aborted (${what})` }),
-}));
+// Compiling the module starts as soon as the worker does, while the page is still loading. Its .wasm is
+// fetched at once beside its .mjs, which would otherwise ask for it only once it had arrived and run.
+const moduleName = multiThreaded ? 'scratchnet-mt' : 'scratchnet';
+const wasmResponse = fetch(new URL(`./${moduleName}.wasm`, import.meta.url));
+wasmResponse.catch(() => {});  // reported by init
+const modulePromise = (multiThreaded ? import('./scratchnet-mt.mjs') : import('./scratchnet.mjs'))
+  .then(({ default: create }) => new Promise((resolve, reject) => {
+    create({
+      onAbort: (what) => post(Event.fatal, { message: `the WebAssembly module aborted (${what})` }),
+      instantiateWasm(imports, receiveInstance) {
+        instantiate(wasmResponse, imports).then(({ instance, module }) => receiveInstance(instance, module), reject);
+        return {};  // the exports come later, through receiveInstance
+      },
+    }).then(resolve, reject);
+  }));
+
+async function instantiate(responsePromise, imports) {
+  const response = await responsePromise.catch((e) => {
+    throw new Error(`the WebAssembly module ${moduleName}.wasm could not be downloaded (${e.message})`);
+  });
+  if (!response.ok) throw new Error(`the WebAssembly module ${moduleName}.wasm is missing (HTTP ${response.status}); rebuild the site with ./build_wasm.sh`);
+  // Compiled while it downloads, unless the host sends it as another type than application/wasm.
+  if (response.headers.get('Content-Type')?.startsWith('application/wasm')) return WebAssembly.instantiateStreaming(response, imports);
+  return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+}
 // The two pretrained models the site ships (built by build_wasm.sh), fetched while the module compiles.
 const PRETRAINED = ['cnn', 'mlp'];
 const pretrainedPromises = PRETRAINED.map((name) => fetch(new URL(`./models/${name}.bin`, import.meta.url)).then((response) => {

@@ -2,9 +2,7 @@
 // If the worker dies (a wasm trap, an uncaught error), every pending request fails and onCrash is called;
 // start() makes a fresh worker, so the page recovers without a reload.
 import { Event, Reply } from './protocol.js';
-import { earlyWorker, workerUrl } from './worker_boot.js';
-
-let unusedEarlyWorker = earlyWorker;
+import { takeEarlyWorker, workerUrl } from './worker_boot.js';
 
 export class WorkerClient {
   constructor({ onEvent, onCrash }) {
@@ -17,8 +15,7 @@ export class WorkerClient {
 
   start() {
     this.worker?.terminate();
-    this.worker = unusedEarlyWorker ?? new Worker(workerUrl(), { type: 'module' });
-    unusedEarlyWorker = null;
+    this.worker = takeEarlyWorker() ?? new Worker(workerUrl(), { type: 'module' });
     this.worker.addEventListener('message', ({ data }) => this.receive(data));
     this.worker.addEventListener('error', (e) => {
       e.preventDefault();

@@ -2,10 +2,10 @@
 // and the cross-origin isolation headers (COOP/COEP) that multi-threaded wasm needs. Loopback only.
 // usage: node web/tools/serve.mjs <site folder> [port]   (PORT in the environment also sets the port;
 //        PLAIN_STATIC_HOST=1 leaves out the COOP/COEP headers, to behave like an ordinary static host)
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
-import { createGzip } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 
 const root = resolve(process.argv[2] ?? 'dist');
 const port = Number(process.argv[3] ?? process.env.PORT ?? 8080);
@@ -18,7 +18,20 @@ const TYPES = {
   '.bin': 'application/octet-stream', '.gz': 'application/gzip', '.png': 'image/png', '.svg': 'image/svg+xml',
   '.webmanifest': 'application/manifest+json',
 };
-const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.bin', '.svg']);
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg']);  // (not the models'
+// float weights: 7% smaller for the CPU it takes)
+
+// Each file is compressed once, kept in memory until it changes. Compressing on every request took CPU the
+// page's start-up needs on a small machine: the wasm's bytes came in over 200 ms while the browser loaded.
+const gzipped = new Map();  // file → { mtimeMs, bytes }
+function gzipOf(file) {
+  const { mtimeMs } = statSync(file);
+  const kept = gzipped.get(file);
+  if (kept?.mtimeMs === mtimeMs) return kept.bytes;
+  const bytes = gzipSync(readFileSync(file));
+  gzipped.set(file, { mtimeMs, bytes });
+  return bytes;
+}
 
 const server = createServer((req, res) => {
   const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -38,13 +51,19 @@ const server = createServer((req, res) => {
     headers['Cross-Origin-Opener-Policy'] = 'same-origin';
     headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
   }
-  const gzip = COMPRESSIBLE.has(ext) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-  if (gzip) headers['Content-Encoding'] = 'gzip';
-  else headers['Content-Length'] = statSync(file).size;
-  res.writeHead(200, headers);
+  if (COMPRESSIBLE.has(ext) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+    const bytes = gzipOf(file);
+    res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': bytes.length });
+    return res.end(req.method === 'HEAD' ? undefined : bytes);
+  }
+  res.writeHead(200, { ...headers, 'Content-Length': statSync(file).size });
   if (req.method === 'HEAD') return res.end();
-  const stream = createReadStream(file);
-  (gzip ? stream.pipe(createGzip()) : stream).pipe(res);
+  createReadStream(file).pipe(res);
 });
 
+// The files the page starts with (the site's top folder) are compressed before the server says it is serving.
+for (const name of readdirSync(root)) {
+  const file = join(root, name);
+  if (COMPRESSIBLE.has(extname(name)) && statSync(file).isFile()) gzipOf(file);
+}
 server.listen(port, host, () => console.log(`scratchnet: serving ${root} at http://${host}:${port}/`));

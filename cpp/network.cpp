@@ -80,8 +80,10 @@ ConstMatMap Network::activation(size_t layer, int B) const {
 }
 
 ConstMatMap Network::forward(int B) {
-    reserve_batch(B);  // (already done by input(B), unless the caller skipped it)
     BatchBuffers& b = *buffers_;
+    if (B <= 0 || B > b.columns)  // growing here would read samples nobody wrote
+        throw std::logic_error("network: forward of " + std::to_string(B) + " samples, but input() holds room for " +
+                               std::to_string(b.columns));
     for (size_t i = 0; i < layers_.size(); ++i) {
         Layer& layer = *layers_[i];
         layer.forward(const_columns(b.acts[i], layer.input_shape().size(), 0, B),

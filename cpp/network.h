@@ -44,7 +44,7 @@ public:
     // samples, 1 <= B <= max_batch. Not while threads share them: Trainer reserves its batch before they start.
     void reserve_batch(int B);
 
-    // Forward pass of the batch in input(B); returns the class probabilities (classes × B).
+    // Forward pass of the batch in input(B) (called first); returns the class probabilities (classes × B).
     ConstMatMap forward(int B);
     // Forward, loss and backward: leaves dLoss/dparams in gradients() and returns the mean loss.
     float compute_gradients(const uint8_t* labels, int B);

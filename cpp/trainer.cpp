@@ -42,8 +42,9 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
         hidden_split_ = std::make_unique<HiddenUnitSplit>(net_, config.threads, config.optimizer);
     } else if (config.threads > 1) {
         pool_ = std::make_unique<ThreadPool>(config.threads);
-        net_.reserve_batch(batch_size_);  // here, before the threads share the batch buffers (alone, the first
-        net_.make_training_buffers();     // step makes them)
+        // Here, before the threads share the batch buffers (on one thread, the first step makes them).
+        net_.reserve_batch(batch_size_);
+        net_.make_training_buffers();
         lanes_.push_back(&net_);
         for (int t = 1; t < config.threads; ++t) {
             replicas_.push_back(std::make_unique<Network>(net_));

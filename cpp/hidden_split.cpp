@@ -16,27 +16,29 @@ bool HiddenUnitSplit::fits(const Network& net, int threads) {
            is(*layers[2], LayerKind::Dense) && layers[0]->output_shape().size() >= threads;
 }
 
-HiddenUnitSplit::HiddenUnitSplit(Network& net, int threads, const OptimizerConfig& optimizer)
+HiddenUnitSplit::HiddenUnitSplit(Network& net, int threads, int batch, const OptimizerConfig& optimizer)
     : net_(net),
       first_(static_cast<Dense&>(*net.layers()[0])),
       second_(static_cast<Dense&>(*net.layers()[2])),
-      lanes_(threads) {
-    const int B = net.max_batch(), classes = net.classes(), inputs = net.input_size();
+      lanes_(threads),
+      speed_shares_(threads, 1.0 / threads) {
+    const int B = batch, classes = net.classes(), inputs = net.input_size();
+    const size_t most = size_t(max_units());
+    const size_t owned = most * inputs + most + classes * most + classes;
     for (int t = 0; t < threads; ++t) {
         Lane& lane = lanes_[t];
         split_range(units(), threads, t, lane.first, lane.end);
-        const size_t run = size_t(lane.end - lane.first);
-        const size_t owned = run * inputs + run + classes * run + (owns_b2(t) ? classes : 0);
         lane.params.assign(owned, 0.0f);
         lane.grads.assign(owned, 0.0f);
         lane.optimizer = std::make_unique<Optimizer>(optimizer, Index(owned));
         lane.input.assign(size_t(inputs) * B, 0.0f);
         lane.labels.assign(B, 0);
-        lane.hidden.assign(run * B, 0.0f);
-        lane.dhidden.assign(run * B, 0.0f);
+        lane.hidden.assign(most * B, 0.0f);
+        lane.dhidden.assign(most * B, 0.0f);
         for (auto& part : lane.logits_part) part.assign(size_t(classes) * B, 0.0f);
         lane.head.assign(size_t(classes) * B, 0.0f);
     }
+    if (!lanes_[0].optimizer->state().empty()) moving_.assign(net.parameter_count(), 0.0f);
 }
 
 int HiddenUnitSplit::units() const { return first_.output_shape().size(); }
@@ -51,25 +53,29 @@ HiddenUnitSplit::Views HiddenUnitSplit::views(int t, float* buffer) const {
             VecMap(b2, owns_b2(t) ? classes : 0)};
 }
 
-void HiddenUnitSplit::load(int t) {
-    Lane& lane = lanes_[t];
+void HiddenUnitSplit::copy(int t, float* network_layout, float* lane_layout, Copy direction) const {
+    const Lane& lane = lanes_[t];
     const Index first = lane.first, run = lane.end - lane.first;
-    Views own = views(t, lane.params.data());
-    own.W1 = first_.W().middleRows(first, run);
-    own.b1 = first_.b().segment(first, run);
-    own.W2 = second_.W().middleCols(first, run);
-    if (owns_b2(t)) own.b2 = second_.b();
+    const Index units = this->units(), inputs = net_.input_size(), classes = net_.classes();
+    const float* parameters = net_.parameters();  // where each layer's parameters sit in the network's buffer
+    MatMap W1(network_layout + (first_.W().data() - parameters), units, inputs);
+    VecMap b1(network_layout + (first_.b().data() - parameters), units);
+    MatMap W2(network_layout + (second_.W().data() - parameters), classes, units);
+    VecMap b2(network_layout + (second_.b().data() - parameters), classes);
+    Views own = views(t, lane_layout);
+    auto move = [direction](auto&& in_lane, auto&& in_network) {
+        if (direction == Copy::ToLane) in_lane = in_network;
+        else in_network = in_lane;
+    };
+    move(own.W1, W1.middleRows(first, run));
+    move(own.b1, b1.segment(first, run));
+    move(own.W2, W2.middleCols(first, run));
+    if (owns_b2(t)) move(own.b2, b2);
 }
 
-void HiddenUnitSplit::store(int t) {
-    Lane& lane = lanes_[t];
-    const Index first = lane.first, run = lane.end - lane.first;
-    Views own = views(t, lane.params.data());
-    first_.W().middleRows(first, run) = own.W1;
-    first_.b().segment(first, run) = own.b1;
-    second_.W().middleCols(first, run) = own.W2;
-    if (owns_b2(t)) second_.b() = own.b2;
-}
+void HiddenUnitSplit::load(int t) { copy(t, net_.parameters(), lanes_[t].params.data(), Copy::ToLane); }
+
+void HiddenUnitSplit::store(int t) { copy(t, net_.parameters(), lanes_[t].params.data(), Copy::ToNetwork); }
 
 float HiddenUnitSplit::compute(int t, ThreadPool& pool, int B, int step) {
     Lane& lane = lanes_[t];
@@ -88,7 +94,10 @@ float HiddenUnitSplit::compute(int t, ThreadPool& pool, int B, int step) {
     if (owns_b2(t)) part.colwise() += p.b2;
 
     // Every part is written: add them up (every thread, in the same order, so all get the same logits).
+    const Clock::time_point arrived = Clock::now();
+    if (step > 0) lane.step_times.add(arrived - lane.left);  // this thread's work since the last meeting
     pool.barrier();
+    lane.left = Clock::now();
     float* head = lane.head.data();  // the logits, then in their place the probabilities, then dLoss/dlogits
     MatMap logits(head, classes, B);
     logits = ConstMatMap(lanes_[0].logits_part[step % 2].data(), classes, B);
@@ -112,7 +121,9 @@ float HiddenUnitSplit::compute(int t, ThreadPool& pool, int B, int step) {
 
 void HiddenUnitSplit::update(int t, const Optimizer::StepFactors& factors) {
     Lane& lane = lanes_[t];
-    lane.optimizer->update(lane.params.data(), lane.grads.data(), 0, Index(lane.params.size()), factors);
+    const Index run = lane.end - lane.first;
+    const Index owned = run * net_.input_size() + run + net_.classes() * run + (owns_b2(t) ? net_.classes() : 0);
+    lane.optimizer->update(lane.params.data(), lane.grads.data(), 0, owned, factors);
 }
 
 }  // namespace scratchnet

@@ -15,7 +15,17 @@
 // other threads' runs: threads updating them there get in each other's way in the caches (two threads updating
 // alternate 256-byte runs took 10× as long as each updating one half). So a thread copies its parameters in at
 // the start of a run of steps (load) and back at its end (store).
+//
+// The threads meet every step, so a step takes as long as the slowest thread's part. Cores are not always equally
+// fast (an efficiency core beside a performance core; a virtual core whose host is busier), so between runs
+// balance() moves hidden units from the slower threads to the faster ones, in proportion to each thread's speed
+// in a typical step (StepTimes). The optimizer state moves with its units. The sums over hidden units then group
+// differently, so the weights still follow one thread's to the last bits, but which bits depends on the split:
+// on threads, two runs with the same seed can differ there. (One thread, or the split by samples, repeats
+// exactly.)
 #pragma once
+#include <array>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -32,8 +42,9 @@ public:
     // Whether `net` is Dense → ReLU → Dense with enough hidden units for `threads`.
     static bool fits(const Network& net, int threads);
 
-    // `net` must fit; its parameters are the ones trained. Allocates every buffer once.
-    HiddenUnitSplit(Network& net, int threads, const OptimizerConfig& optimizer);
+    // `net` must fit; its parameters are the ones trained, in batches of up to `batch` samples. Allocates every
+    // buffer once. The hidden units start split evenly.
+    HiddenUnitSplit(Network& net, int threads, int batch, const OptimizerConfig& optimizer);
 
     // Thread t writes its copy of the batch here (inputs × B, one sample per column) and its labels.
     float* input(int t) { return lanes_[t].input.data(); }
@@ -50,18 +61,42 @@ public:
     // Then thread t updates its parameters.
     void update(int t, const Optimizer::StepFactors& factors);
 
+    // Between runs, on one thread: once the threads have taken enough steps to tell their speeds, gives each a
+    // share of the hidden units in proportion to its speed (see above). Keeps the split if it is nearly right.
+    void balance();
+    // How many hidden units each thread owns, in thread order; and setting that between runs (each from
+    // min_units() to max_units(), together all of them), which moves their optimizer state along.
+    std::vector<int> units_per_thread() const;
+    void set_units_per_thread(const std::vector<int>& units);
+    int min_units() const;
+    int max_units() const;
+
 private:
-    struct Lane {                        // one thread's own buffers (for the network's largest batch)
+    using Clock = std::chrono::steady_clock;
+    // The last few durations of a thread's work between two meetings; their median is its speed. A thread that
+    // loses its core for milliseconds at a time holds up every thread for as long, whatever its share, so only
+    // a core that is slower step after step should get fewer units: the median sees that, and not the outliers.
+    struct StepTimes {
+        std::array<float, 64> seconds{};
+        int count = 0;  // recorded since the last balance (the last 64 are kept)
+        void add(Clock::duration d) { seconds[count++ % seconds.size()] = std::chrono::duration<float>(d).count(); }
+        float median();
+    };
+    struct Lane {                        // one thread's own buffers, for as many hidden units as a thread may own
         long first = 0, end = 0;         // its hidden units
         AlignedFloats params, grads;     // W1[run, :] (run × inputs), b1[run], W2[:, run] (classes × run), b2
-        std::unique_ptr<Optimizer> optimizer;  // its parameters' state
+        std::unique_ptr<Optimizer> optimizer;  // its parameters' state, laid out as they are
         std::vector<float> input;        // (inputs × B)
         std::vector<uint8_t> labels;     // (B)
         std::vector<float> hidden, dhidden;  // (run × B): its hidden units' ReLU outputs, then dLoss/dthem
         std::vector<float> logits_part[2];   // (classes × B): its part of the logits, the step's parity picks one
         std::vector<float> head;             // (classes × B): the batch's logits, probabilities, then dLoss/dlogits
+        // Its speed, for balance(): when it left the last meeting, and how long its work took from there to the
+        // next, for the last steps.
+        Clock::time_point left;
+        StepTimes step_times;
     };
-    // Views of a lane's parameters (or gradients), laid out as Lane::params says.
+    // Views of a lane's parameters (or gradients, or optimizer state), laid out as Lane::params says.
     struct Views {
         MatMap W1;
         VecMap b1;
@@ -69,6 +104,10 @@ private:
         VecMap b2;  // empty but on the last thread
     };
     Views views(int t, float* buffer) const;
+    // Copies thread t's part of a buffer laid out as the network's parameters (the parameters themselves, or their
+    // optimizer state) into a buffer laid out as its lane's, or back.
+    enum class Copy { ToLane, ToNetwork };
+    void copy(int t, float* network_layout, float* lane_layout, Copy direction) const;
     int units() const;
     bool owns_b2(int t) const { return t == int(lanes_.size()) - 1; }
 
@@ -76,6 +115,15 @@ private:
     Dense& first_;
     Dense& second_;
     std::vector<Lane> lanes_;
+    std::vector<double> speed_shares_;  // each thread's share of the speed, smoothed over the balances so far
+    AlignedFloats moving_;             // one optimizer state buffer in the network's layout, while units move
 };
+
+// The split balance() moves to, from the split now (`current`: hidden units per thread, in thread order) and each
+// thread's speed now (`speeds`: units per second). `shares`, each thread's share of the speed smoothed over the
+// balances so far, takes the mean of itself and the new shares; the boundaries between threads go where it puts
+// them, each thread owning from `least` to `most` units.
+std::vector<int> units_by_speed(const std::vector<int>& current, std::vector<double>& shares,
+                                const std::vector<double>& speeds, int least, int most);
 
 }  // namespace scratchnet

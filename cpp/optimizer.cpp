@@ -29,6 +29,13 @@ Optimizer::Optimizer(const OptimizerConfig& config, Index parameter_count) : con
     if (config.kind == OptimizerKind::Adam) v_.assign(n_, 0.0f);
 }
 
+std::vector<float*> Optimizer::state() {
+    std::vector<float*> buffers;
+    if (!m_.empty()) buffers.push_back(m_.data());
+    if (!v_.empty()) buffers.push_back(v_.data());
+    return buffers;
+}
+
 void Optimizer::step(float* params, const float* grads) {
     update(params, grads, 0, n_, factors(t_ + 1, config_.learning_rate));
     count_steps(1);

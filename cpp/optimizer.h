@@ -38,6 +38,9 @@ public:
     void count_steps(long long steps) { t_ += steps; }
     void set_learning_rate(float lr) { config_.learning_rate = lr; }
     const OptimizerConfig& config() const { return config_; }
+    // Its state: buffers of one number per parameter (momentum: the velocity; Adam: the two moments; SGD: none),
+    // for moving a parameter's state along with it (HiddenUnitSplit).
+    std::vector<float*> state();
 
 private:
     OptimizerConfig config_;

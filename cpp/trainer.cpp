@@ -39,7 +39,7 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
     labels_.resize(batch_size_);
     if (splits_hidden_units(net_, config)) {
         pool_ = std::make_unique<ThreadPool>(config.threads);
-        hidden_split_ = std::make_unique<HiddenUnitSplit>(net_, config.threads, config.optimizer);
+        hidden_split_ = std::make_unique<HiddenUnitSplit>(net_, config.threads, batch_size_, config.optimizer);
     } else if (config.threads > 1) {
         pool_ = std::make_unique<ThreadPool>(config.threads);
         // Here, before the threads share the batch buffers (on one thread, the first step makes them).
@@ -59,6 +59,11 @@ Trainer::~Trainer() = default;
 
 bool Trainer::splits_hidden_units(const Network& net, const TrainConfig& config) {
     return config.threads > 1 && !config.augment && HiddenUnitSplit::fits(net, config.threads);
+}
+
+void Trainer::set_hidden_units_per_thread(const std::vector<int>& units) {
+    if (!hidden_split_) throw std::logic_error("trainer: the threads do not split the hidden units here");
+    hidden_split_->set_units_per_thread(units);
 }
 
 void Trainer::start_epoch() {
@@ -127,6 +132,7 @@ Trainer::Steps Trainer::train_in_parallel(int steps, Clock::time_point deadline)
         }
         if (hidden_split_) hidden_split_->store(t);
     });
+    if (hidden_split_) hidden_split_->balance();  // the faster threads take more hidden units in the next runs
     optimizer_.count_steps(done.count);
     return done;
 }

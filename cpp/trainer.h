@@ -47,6 +47,12 @@ public:
     long long samples_seen() const { return samples_seen_; }
     float learning_rate() const { return learning_rate_at(batch_); }  // for the step about to be taken
     const TrainConfig& config() const { return config_; }
+    // With the hidden units split across threads (see HiddenUnitSplit), how many each thread owns now; else empty.
+    std::vector<int> hidden_units_per_thread() const {
+        return hidden_split_ ? hidden_split_->units_per_thread() : std::vector<int>{};
+    }
+    // Sets that split before the next run of steps, as the trainer itself does by the threads' speeds (tests).
+    void set_hidden_units_per_thread(const std::vector<int>& units);
 
 private:
     // Whether the threads split the network's hidden units (HiddenUnitSplit: the one-hidden-layer MLP, more than

@@ -144,13 +144,25 @@ TEST_CASE("a build without threads refuses threads=2 with a message", "[training
 namespace {
 // Mean relative difference between the weights `config` trains on one thread and on `threads` (those taking
 // `steps_at_once` steps per call, all in one run of the threads).
-double thread_difference(const Dataset& data, TrainConfig config, int threads, int steps_at_once = 1) {
-    const auto one = train_weights(data, config);
-    config.threads = threads;
-    const auto many = train_weights(data, config, steps_at_once);
+double relative_difference(const std::vector<float>& one, const float* many) {
     double diff = 0, norm = 0;
     for (size_t i = 0; i < one.size(); ++i) diff += std::abs(double(one[i]) - many[i]), norm += std::abs(one[i]);
     return diff / norm;
+}
+
+double thread_difference(const Dataset& data, TrainConfig config, int threads, int steps_at_once = 1) {
+    const auto one = train_weights(data, config);
+    config.threads = threads;
+    return relative_difference(one, train_weights(data, config, steps_at_once).data());
+}
+
+// The mlp preset on 1000 digits, 2 epochs of 20 batches: runs of steps can end inside an epoch.
+TrainConfig small_mlp_config() {
+    TrainConfig config = preset_config("mlp");
+    config.train_samples = 1000;
+    config.epochs = 2;
+    config.batch_size = 50;
+    return config;
 }
 
 // The cnn preset on a few digits: enough steps to compare threads, quick enough for every build.
@@ -178,6 +190,67 @@ TEST_CASE("data-parallel training on 2 or 3 threads follows the single-thread ru
     }
 }
 
+TEST_CASE("hidden units moved between threads, with their optimizer state, still train like one thread",
+          "[training][threads][mnist]") {
+    TrainConfig config = small_mlp_config();
+    const auto one = train_weights(test::mnist_train(), config);
+    // Runs of 7 steps, the split changed before each (a thread owns from a quarter of an even share to twice one:
+    // 16 to 112 units of 128 on 2 threads, 10 to 86 on 3).
+    const std::vector<std::vector<int>> splits_2 = {{16, 112}, {100, 28}, {64, 64}, {40, 88}};
+    const std::vector<std::vector<int>> splits_3 = {{10, 32, 86}, {50, 40, 38}, {86, 32, 10}, {43, 43, 42}};
+    for (const auto* splits : {&splits_2, &splits_3}) {
+        config.threads = int(splits->front().size());
+        Network net(architecture_of(config), config.batch_size);
+        Trainer trainer(net, test::mnist_train(), config);
+        for (size_t run = 0; !trainer.finished(); ++run) {
+            trainer.set_hidden_units_per_thread((*splits)[run % splits->size()]);
+            REQUIRE(trainer.hidden_units_per_thread() == (*splits)[run % splits->size()]);
+            REQUIRE_FALSE(trainer.train_steps(7, Trainer::Clock::time_point::max()).diverged);
+        }
+        const double difference = relative_difference(one, net.parameters());
+        INFO(config.threads << " threads: mean relative difference " << difference);
+        CHECK(difference < 1e-4);
+    }
+    Network net(architecture_of(config), config.batch_size);
+    Trainer trainer(net, test::mnist_train(), config);
+    CHECK_THROWS_WITH(trainer.set_hidden_units_per_thread({64, 64}), Catch::Contains("3 counts from 10 to 86"));
+    CHECK_THROWS_WITH(trainer.set_hidden_units_per_thread({100, 20, 8}), Catch::Contains("adding up to 128"));
+    CHECK_THROWS_WITH(trainer.set_hidden_units_per_thread({90, 28, 10}), Catch::Contains("from 10 to 86"));
+}
+
+TEST_CASE("faster threads get more hidden units, in packets of 4, and a nearly even split stays", "[training][threads]") {
+    auto settle = [](std::vector<int> units, const std::vector<double>& speeds, int least, int most, int balances = 8) {
+        std::vector<double> shares(units.size(), 1.0 / units.size());
+        for (int i = 0; i < balances; ++i) units = units_by_speed(units, shares, speeds, least, most);
+        return units;
+    };
+    CHECK(settle({64, 64}, {1.0, 1.0}, 16, 112) == std::vector<int>{64, 64});
+    CHECK(settle({64, 64}, {1.02, 1.0}, 16, 112) == std::vector<int>{64, 64});  // 64.6 against 64: not worth a move
+    CHECK(settle({64, 64}, {2.0, 1.0}, 16, 112) == std::vector<int>{84, 44});   // 85.3: in packets of 4
+    CHECK(settle({64, 64}, {1.0, 3.0}, 16, 112) == std::vector<int>{32, 96});
+    CHECK(settle({64, 64}, {100.0, 1.0}, 16, 112) == std::vector<int>{112, 16});  // each keeps its least
+    CHECK(settle({43, 43, 42}, {1.0, 1.0, 2.0}, 10, 86) == std::vector<int>{32, 32, 64});
+    // Elsewhere each boundary ends within most of a packet (3 units) of where the speeds put it.
+    auto boundaries_near = [](const std::vector<int>& units, const std::vector<double>& ideal) {
+        double sum = 0, ideal_sum = 0;
+        for (size_t t = 0; t < units.size(); ++t) {
+            sum += units[t], ideal_sum += ideal[t];
+            if (std::abs(sum - ideal_sum) > 3.0) return false;
+        }
+        return true;
+    };
+    // None above its most: the others share what it cannot take.
+    CHECK(boundaries_near(settle({43, 43, 42}, {1.0, 1.0, 100.0}, 10, 86, 30), {21, 21, 86}));
+    const std::vector<int> even8(8, 16);
+    CHECK(boundaries_near(settle(even8, {9, 1, 1, 1, 1, 1, 1, 1}, 4, 32, 30),
+                          {32, 96 / 7.0, 96 / 7.0, 96 / 7.0, 96 / 7.0, 96 / 7.0, 96 / 7.0, 96 / 7.0}));
+    CHECK(boundaries_near(settle(even8, {2, 2, 2, 2, 1, 1, 1, 1}, 4, 32, 30),
+                          {64 / 3.0, 64 / 3.0, 64 / 3.0, 64 / 3.0, 32 / 3.0, 32 / 3.0, 32 / 3.0, 32 / 3.0}));
+    CHECK(settle({1, 1, 1}, {1.0, 5.0, 1.0}, 1, 1) == std::vector<int>{1, 1, 1});
+    // The shares move half-way to the new speeds at each balance: one balance goes part of the way.
+    CHECK(settle({64, 64}, {3.0, 1.0}, 16, 112, 1) == std::vector<int>{80, 48});  // shares 0.625, 0.375
+}
+
 TEST_CASE("the hidden units are split for Dense, ReLU, Dense only, with a unit for every thread", "[training][threads]") {
     CHECK(HiddenUnitSplit::fits(Network(Architecture::mlp({128}), 1), 2));
     CHECK(HiddenUnitSplit::fits(Network(Architecture::mlp({3}), 1), 3));
@@ -195,10 +268,7 @@ TEST_CASE("data-parallel training of the cnn (convolutions summed, dense layers 
 
 TEST_CASE("threads running many steps without stopping (train_steps) follow one thread",
           "[training][threads][mnist]") {
-    TrainConfig config = preset_config("mlp");
-    config.train_samples = 1000;
-    config.epochs = 2;
-    config.batch_size = 50;
+    TrainConfig config = small_mlp_config();
     SECTION("mlp 784-128-10: each thread gathers the batch and updates its own hidden units, its own copy of "
             "their weights kept from step to step") {
         for (int threads : {2, 3}) {

@@ -144,6 +144,12 @@ int cmd_train(const Args& args) {
         const double t94 = first_time_reaching(history, 0.94);
         if (std::isfinite(t94)) std::printf(", 94%% after %.2f s", t94);
         std::printf("\n");
+        const std::vector<int> units = trainer.hidden_units_per_thread();
+        if (!units.empty()) {
+            std::printf("hidden units per thread at the end:");
+            for (size_t t = 0; t < units.size(); ++t) std::printf("%s%d", t ? " + " : " ", units[t]);
+            std::printf(" (a faster core takes more)\n");
+        }
         if (args.has("out")) std::printf("saved %s\n", args.get("out").c_str());
     }
     return 0;

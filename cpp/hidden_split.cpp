@@ -24,7 +24,7 @@ HiddenUnitSplit::HiddenUnitSplit(Network& net, int threads, int batch, const Opt
       speed_shares_(threads, 1.0 / threads) {
     const int B = batch, classes = net.classes(), inputs = net.input_size();
     const size_t most = size_t(max_units());
-    const size_t owned = most * inputs + most + classes * most + classes;
+    const size_t owned = size_t(parameter_count(most, true));
     for (int t = 0; t < threads; ++t) {
         Lane& lane = lanes_[t];
         split_range(units(), threads, t, lane.first, lane.end);
@@ -42,6 +42,10 @@ HiddenUnitSplit::HiddenUnitSplit(Network& net, int threads, int batch, const Opt
 }
 
 int HiddenUnitSplit::units() const { return first_.output_shape().size(); }
+
+Index HiddenUnitSplit::parameter_count(Index run, bool with_b2) const {
+    return run * net_.input_size() + run + net_.classes() * run + (with_b2 ? net_.classes() : 0);
+}
 
 HiddenUnitSplit::Views HiddenUnitSplit::views(int t, float* buffer) const {
     const Lane& lane = lanes_[t];
@@ -122,8 +126,7 @@ float HiddenUnitSplit::compute(int t, ThreadPool& pool, int B, int step) {
 void HiddenUnitSplit::update(int t, const Optimizer::StepFactors& factors) {
     Lane& lane = lanes_[t];
     const Index run = lane.end - lane.first;
-    const Index owned = run * net_.input_size() + run + net_.classes() * run + (owns_b2(t) ? net_.classes() : 0);
-    lane.optimizer->update(lane.params.data(), lane.grads.data(), 0, owned, factors);
+    lane.optimizer->update(lane.params.data(), lane.grads.data(), 0, parameter_count(run, owns_b2(t)), factors);
 }
 
 }  // namespace scratchnet

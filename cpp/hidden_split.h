@@ -104,6 +104,7 @@ private:
         VecMap b2;  // empty but on the last thread
     };
     Views views(int t, float* buffer) const;
+    Index parameter_count(Index run, bool with_b2) const;  // in a lane of `run` units laid out so
     // Copies thread t's part of a buffer laid out as the network's parameters (the parameters themselves, or their
     // optimizer state) into a buffer laid out as its lane's, or back.
     enum class Copy { ToLane, ToNetwork };

@@ -142,14 +142,15 @@ TEST_CASE("a build without threads refuses threads=2 with a message", "[training
 }
 #else
 namespace {
-// Mean relative difference between the weights `config` trains on one thread and on `threads` (those taking
-// `steps_at_once` steps per call, all in one run of the threads).
+// Mean relative difference between one thread's weights and many threads' (as many floats).
 double relative_difference(const std::vector<float>& one, const float* many) {
     double diff = 0, norm = 0;
     for (size_t i = 0; i < one.size(); ++i) diff += std::abs(double(one[i]) - many[i]), norm += std::abs(one[i]);
     return diff / norm;
 }
 
+// Between the weights `config` trains on one thread and on `threads` (those taking `steps_at_once` steps per
+// call, all in one run of the threads).
 double thread_difference(const Dataset& data, TrainConfig config, int threads, int steps_at_once = 1) {
     const auto one = train_weights(data, config);
     config.threads = threads;

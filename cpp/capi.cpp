@@ -44,7 +44,7 @@ struct State {
     std::unique_ptr<Trainer> trainer;
     int training_net = 0;
     std::vector<float> last_good;  // the weights at the start of the current sn_train_run call
-    double progress[10] = {}, train_seconds = 0, loss_sum = 0;
+    double progress[11] = {}, train_seconds = 0, loss_sum = 0;
     int loss_count = 0;
     std::vector<double> evaluation;
 };
@@ -295,11 +295,11 @@ int sn_train_run(double milliseconds) {
         s.loss_sum += done.loss_sum, s.loss_count += done.count;
         s.train_seconds += elapsed_ms / 1000;
         const Trainer& t = *s.trainer;
-        const double p[10] = {double(t.epoch()), double(t.batch_in_epoch()), double(t.batches_per_epoch()),
+        const double p[11] = {double(t.epoch()), double(t.batch_in_epoch()), double(t.batches_per_epoch()),
                               double(t.config().epochs), double(t.samples_seen()), loss,
                               s.loss_count ? s.loss_sum / s.loss_count : NAN, t.learning_rate(), s.train_seconds,
-                              double(t.epoch() - epochs_before)};
-        std::copy(p, p + 10, s.progress);
+                              double(t.epoch() - epochs_before), t.thread_waiting_share()};
+        std::copy(p, p + 11, s.progress);
         s.loss_sum = 0, s.loss_count = 0;
         return t.finished() ? 1 : 0;
     });

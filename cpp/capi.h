@@ -56,8 +56,8 @@ int sn_train_begin_from(int from, const char* options, int mnist_samples, int re
 int sn_train_run(double milliseconds);
 void sn_train_end(void);                  // drops the trainer; its network stays as a handle
 // [epochs completed, batch in epoch, batches per epoch, epochs, samples seen, last batch loss, mean loss since
-//  the last call, learning rate, training seconds so far, epochs completed in the last call]; a finished run
-//  reads [epochs, 0, …].
+//  the last call, learning rate, training seconds so far, epochs completed in the last call, the share of their
+//  time the run's threads have waited for each other (0 on one thread)]; a finished run reads [epochs, 0, …].
 const double* sn_train_progress(void);
 int sn_train_threads(void);  // the threads the run trains on (its options' threads=N); 0 without a run
 

@@ -17,14 +17,19 @@ namespace {
 constexpr auto kIdleSpin = std::chrono::microseconds(1000);
 constexpr auto kMeetSpin = std::chrono::microseconds(100);
 
+using Clock = std::chrono::steady_clock;
+long long nanoseconds_since(Clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
+}
+
 // Polls `done` for up to `limit`; true if it came true.
 template <class Done>
 bool spin_until(Done done, std::chrono::microseconds limit) {
-    const auto give_up = std::chrono::steady_clock::now() + limit;
+    const auto give_up = Clock::now() + limit;
     for (;;) {
         for (int i = 0; i < 256; ++i)
             if (done()) return true;
-        if (std::chrono::steady_clock::now() > give_up) return false;
+        if (Clock::now() > give_up) return false;
     }
 }
 }  // namespace
@@ -53,6 +58,7 @@ void ThreadPool::stop() {
 }
 
 void ThreadPool::run(const std::function<void(int)>& task) {
+    const Clock::time_point started = Clock::now();
     task_ = &task;
     error_ = nullptr;
     failed_ = false;
@@ -68,12 +74,15 @@ void ThreadPool::run(const std::function<void(int)>& task) {
     } catch (...) {
         record_failure(std::current_exception());
     }
+    const Clock::time_point finished = Clock::now();
     if (!spin_until([this] { return remaining_.load(std::memory_order_acquire) == 0; }, kMeetSpin)) {
         std::unique_lock<std::mutex> lock(mutex_);
         caller_sleeping_ = true;  // before looking at remaining_ again, so the last worker sees it or we see 0
         done_.wait(lock, [this] { return remaining_.load() == 0; });
         caller_sleeping_ = false;
     }
+    waited_ns_.fetch_add(nanoseconds_since(finished), std::memory_order_relaxed);
+    ran_ns_ += nanoseconds_since(started) * size();
     task_ = nullptr;
     std::lock_guard<std::mutex> lock(mutex_);
     if (error_) std::rethrow_exception(error_);
@@ -98,6 +107,7 @@ void ThreadPool::barrier() {
         }
         return;
     }
+    const Clock::time_point arrived = Clock::now();  // only a thread that waits reads the clock
     auto through = [&] { return barriers_.load(std::memory_order_acquire) != passed || failed_.load(); };
     if (!spin_until(through, kMeetSpin)) {
         std::unique_lock<std::mutex> lock(mutex_);
@@ -105,8 +115,13 @@ void ThreadPool::barrier() {
         barrier_passed_.wait(lock, through);
         sleeping_at_barrier_.fetch_sub(1);
     }
+    waited_ns_.fetch_add(nanoseconds_since(arrived), std::memory_order_relaxed);
     if (barriers_.load(std::memory_order_acquire) == passed)
         throw std::runtime_error("another thread of the pool failed");
+}
+
+double ThreadPool::waiting_share() const {
+    return ran_ns_ > 0 ? double(waited_ns_.load(std::memory_order_relaxed)) / double(ran_ns_) : 0.0;
 }
 
 void ThreadPool::work(int index) {

@@ -27,6 +27,12 @@ public:
     // rethrows the first.
     void barrier();
 
+    // How much of their time the threads have spent waiting for each other, over every run so far: time at
+    // barrier() and the caller's wait for the others at a run's end, summed over the threads, against size() ×
+    // the time in run(). 0 before the first run. Tells whether more threads would help: on a busy machine,
+    // whatever takes one thread's core for a while stalls all of them.
+    double waiting_share() const;
+
 private:
     void work(int index);
     void stop();
@@ -49,6 +55,8 @@ private:
     std::atomic<int> arrived_{0};      // threads at the barrier
     std::atomic<long> barriers_{0};    // barriers passed so far
     std::atomic<int> sleeping_at_barrier_{0};  // the last to arrive must wake them
+    std::atomic<long long> waited_ns_{0};      // summed over the threads (see waiting_share)
+    long long ran_ns_ = 0;                     // in run(), on the caller's thread
 };
 
 }  // namespace scratchnet

@@ -53,6 +53,9 @@ public:
     }
     // Sets that split before the next run of steps, as the trainer itself does by the threads' speeds (tests).
     void set_hidden_units_per_thread(const std::vector<int>& units);
+    // On threads, the share of their time they have spent waiting for each other (ThreadPool::waiting_share);
+    // 0 on one thread.
+    double thread_waiting_share() const { return pool_ ? pool_->waiting_share() : 0.0; }
 
 private:
     // Whether the threads split the network's hidden units (HiddenUnitSplit: the one-hidden-layer MLP, more than

@@ -155,9 +155,15 @@ TEST_CASE("C API: a run says how many threads it trains on", "[capi][mnist]") {
     load_data(1000, 100);
     REQUIRE(sn_train_begin("preset=mlp epochs=1") > 0);
     CHECK(sn_train_threads() == 1);
+    REQUIRE(sn_train_run(20) >= 0);
+    CHECK(sn_train_progress()[10] == 0);  // one thread waits for nobody
 #if !defined(__EMSCRIPTEN__) || defined(__EMSCRIPTEN_PTHREADS__)  // (a build without threads refuses more)
     REQUIRE(sn_train_begin("preset=mlp epochs=1 threads=2") > 0);  // ends the run before
     CHECK(sn_train_threads() == 2);
+    REQUIRE(sn_train_run(20) >= 0);
+    const double waiting = sn_train_progress()[10];  // the share of their time the threads waited for each other
+    CHECK(waiting > 0);
+    CHECK(waiting < 1);
 #endif
     sn_train_end();
     CHECK(sn_train_threads() == 0);

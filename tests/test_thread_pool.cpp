@@ -2,7 +2,9 @@
 // and a thread that throws neither hangs the others nor breaks the pool.
 #include <catch2/catch.hpp>
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 #include "thread_pool.h"
 
@@ -44,5 +46,22 @@ TEST_CASE("a task that throws: run() rethrows its error, threads waiting at a ba
         ++ran;
     });
     CHECK(ran == 2);
+}
+
+TEST_CASE("the pool tells what share of their time its threads waited for each other", "[threads]") {
+    ThreadPool pool(2);
+    CHECK(pool.waiting_share() == 0);  // nothing has run
+    // Thread 1 takes 40 ms to reach the barrier, where thread 0 waits for it; after it, thread 1 takes 40 ms
+    // more, which the caller (thread 0) waits for at the run's end: each thread waits half of the run.
+    pool.run([&](int t) {
+        if (t == 1) std::this_thread::sleep_for(std::chrono::milliseconds(40));
+        pool.barrier();
+        if (t == 1) std::this_thread::sleep_for(std::chrono::milliseconds(40));
+    });
+    CHECK(pool.waiting_share() == Approx(0.5).margin(0.1));
+    // A run where nobody waits for long lowers the share, which covers every run so far.
+    pool.run([&](int) { pool.barrier(); });
+    CHECK(pool.waiting_share() == Approx(0.5).margin(0.1));
+    CHECK(pool.waiting_share() < 0.55);
 }
 #endif

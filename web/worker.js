@@ -411,7 +411,7 @@ function progressOf(p) {
   return {
     epoch: p[0], batch: p[1], batchesPerEpoch: p[2], epochs: p[3], samples: p[4], lastLoss: p[5], loss: p[6],
     lr: p[7], seconds: p[8], samplesPerSecond: p[8] > 0 ? p[4] / p[8] : 0, epochsCompleted: p[9],
-    heapBytes: heap().buffer.byteLength,
+    threadsWaitingShare: p[10], heapBytes: heap().buffer.byteLength,
   };
 }
 
@@ -475,7 +475,7 @@ function trainSlice() {
     changes++;
     if (status === -2) return endRun('diverged', lastError());
     check(status);
-    const progress = progressOf(doubles(M._sn_train_progress(), 10));
+    const progress = progressOf(doubles(M._sn_train_progress(), 11));
     if (Number.isFinite(progress.loss)) { run.lossSum += progress.loss; run.lossSlices++; }
     // Test accuracy, when due, is measured before the progress report is posted, so the page gets both at once
     // and draws them in one frame.

@@ -131,13 +131,14 @@ int cmd_train(const Args& args) {
         std::printf(
             "{\"preset\":%s,\"architecture\":%s,\"test_accuracy\":%s,\"test_accuracy_stderr\":%s,\"test_loss\":%s,"
             "\"train_seconds\":%s,\"epochs\":%d,\"samples_per_second\":%s,\"time_to_94_seconds\":%s,"
-            "\"time_to_97_seconds\":%s,\"time_to_99_seconds\":%s,\"history\":%s]}\n",
+            "\"time_to_97_seconds\":%s,\"time_to_99_seconds\":%s,\"threads_waiting_share\":%s,\"history\":%s]}\n",
             json_string(config.preset).c_str(), json_string(net.architecture().describe()).c_str(),
             json_number(final_eval.accuracy).c_str(), json_number(final_eval.accuracy_stderr).c_str(),
             json_number(final_eval.loss).c_str(), json_number(train_seconds).c_str(), config.epochs,
             json_number(samples_per_second).c_str(), json_number(first_time_reaching(history, 0.94)).c_str(),
             json_number(first_time_reaching(history, 0.97)).c_str(),
-            json_number(first_time_reaching(history, 0.99)).c_str(), h.c_str());
+            json_number(first_time_reaching(history, 0.99)).c_str(), json_number(trainer.thread_waiting_share()).c_str(),
+            h.c_str());
     } else {
         std::printf("test accuracy %.2f%% ± %.2f%%, %.1f s of training (%.0f samples/s)", 100 * final_eval.accuracy,
                     100 * final_eval.accuracy_stderr, train_seconds, samples_per_second);
@@ -150,6 +151,8 @@ int cmd_train(const Args& args) {
             for (size_t t = 0; t < units.size(); ++t) std::printf("%s%d", t ? " + " : " ", units[t]);
             std::printf(" (a faster core takes more)\n");
         }
+        if (config.threads > 1)
+            std::printf("the threads waited for each other %.0f%% of their time\n", 100 * trainer.thread_waiting_share());
         if (args.has("out")) std::printf("saved %s\n", args.get("out").c_str());
     }
     return 0;

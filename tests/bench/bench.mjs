@@ -88,6 +88,7 @@ async function inTabTraining(page, { preset = 'mlp', batch = 64, epochs, threads
   const last = progress.at(-1);
   return {
     samplesPerSecond: last.samplesPerSecond,
+    waitingShare: last.threadsWaitingShare,
     heapBytes: Math.max(...progress.map((p) => p.heapBytes)),
     timeTo97: evaluations.find((e) => e.evaluation.accuracy >= 0.97)?.seconds ?? NaN,
     timeTo99: evaluations.find((e) => e.evaluation.accuracy >= 0.99)?.seconds ?? NaN,
@@ -133,11 +134,13 @@ const mt2 = await inTabTraining(mtPage, { batch: 64, epochs: 3, threads: 2 });
 console.error(`browser: 1 and 2 threads against the single-threaded build, ${THREAD_ROUNDS} alternated rounds`);
 const { page: singleDefault } = await openPage(browser, `${server.url}?debug&build=single`);
 const { page: multiDefault } = await openPage(browser, `${server.url}?debug&build=multi`);
-const scaling = { single: [], one: [], two: [] };
+const scaling = { single: [], one: [], two: [], twoWaiting: [] };
 for (let r = 0; r < THREAD_ROUNDS; r++) {
   scaling.single.push((await inTabTraining(singleDefault, { batch: 64, epochs: 3 })).samplesPerSecond);
   scaling.one.push((await inTabTraining(multiDefault, { batch: 64, epochs: 3, threads: 1 })).samplesPerSecond);
-  scaling.two.push((await inTabTraining(multiDefault, { batch: 64, epochs: 3, threads: 2 })).samplesPerSecond);
+  const two = await inTabTraining(multiDefault, { batch: 64, epochs: 3, threads: 2 });
+  scaling.two.push(two.samplesPerSecond);
+  scaling.twoWaiting.push(two.waitingShare);
 }
 const [scaleSingle, scaleOne, scaleTwo] = [median(scaling.single), median(scaling.one), median(scaling.two)];
 await browser.close();
@@ -168,6 +171,10 @@ console.log(`  in tab (medians of ${THREAD_ROUNDS} alternated rounds): single-th
   `1 thread ${fmt(scaleOne)}/s, 2 threads ${fmt(scaleTwo)}/s: ${fmt(scaleTwo / scaleOne, 2)}× one thread, ` +
   `${fmt(scaleTwo / scaleSingle, 2)}× the single-threaded build`);
 console.log(`           round by round, 2 threads ÷ 1: ${scaling.two.map((t, i) => fmt(t / scaling.one[i], 2)).join(', ')}`);
+// What the two threads lose: a step waits for both, so whatever takes either core stalls the pair.
+const percent = (share) => `${fmt(100 * share, 0)}%`;
+console.log(`  share of their time the two threads waited for each other: in tab ${percent(median(scaling.twoWaiting))} ` +
+  `(rounds ${scaling.twoWaiting.map(percent).join(', ')}), natively ${percent(nativeTwoThreads.threads_waiting_share)}`);
 console.log(`  in tab, 2 threads, measuring the test set every 0.25 s: ${fmt(mt2.samplesPerSecond)}/s, time to 97% ${fmt(mt2.timeTo97, 2)} s`);
 const nativeCnn64 = nativeCnnBench.training.find((t) => t.batch === 64);
 console.log(`\ncnn (${nativeCnnBench.network}; ${fmt(nativeCnnBench.parameters)} parameters), batch 64, ${CNN_RUN.epochs} epochs of the cnn preset:`);
@@ -189,6 +196,7 @@ const results = {
     time_to_97_seconds: nativeTrain.time_to_97_seconds,
     inference_microseconds: nativeBench.inference_microseconds,
     two_threads_train_samples_per_second: nativeTwoThreads.samples_per_second,
+    two_threads_waiting_share: nativeTwoThreads.threads_waiting_share,
     step_microseconds: native64.step_microseconds,
     gemm_microseconds: native64.gemm_microseconds,
   },
@@ -210,6 +218,7 @@ const results = {
     two_threads_over_one_thread: scaleTwo / scaleOne,
     two_threads_over_single_threaded_build: scaleTwo / scaleSingle,
     two_threads_time_to_97_seconds: mt2.timeTo97,
+    two_threads_waiting_share: median(scaling.twoWaiting),
   },
   cnn: {
     native: {

@@ -36,8 +36,9 @@ HiddenUnitSplit::HiddenUnitSplit(Network& net, int threads, int batch, const Opt
         lane.hidden.assign(most * B, 0.0f);
         lane.dhidden.assign(most * B, 0.0f);
         for (auto& part : lane.logits_part) part.assign(size_t(classes) * B, 0.0f);
-        lane.head.assign(size_t(classes) * B, 0.0f);
     }
+    tasks_ = std::make_unique<LaneTasks[]>(size_t(threads));
+    for (auto& head : head_) head.assign(size_t(classes) * B, 0.0f);
     if (!lanes_[0].optimizer->state().empty()) moving_.assign(net.parameter_count(), 0.0f);
 }
 
@@ -81,52 +82,119 @@ void HiddenUnitSplit::load(int t) { copy(t, net_.parameters(), lanes_[t].params.
 
 void HiddenUnitSplit::store(int t) { copy(t, net_.parameters(), lanes_[t].params.data(), Copy::ToNetwork); }
 
-float HiddenUnitSplit::compute(int t, ThreadPool& pool, int B, int step) {
-    Lane& lane = lanes_[t];
-    const int inputs = net_.input_size(), classes = net_.classes();
-    const Index run = lane.end - lane.first;
-    ConstMatMap x(lane.input.data(), inputs, B);
-    MatMap h(lane.hidden.data(), run, B), dh(lane.dhidden.data(), run, B);
-    Views p = views(t, lane.params.data()), g = views(t, lane.grads.data());
+void HiddenUnitSplit::begin_run() {
+    for (size_t L = 0; L < lanes_.size(); ++L) {
+        LaneTasks& task = tasks_[L];
+        task.forward_claimed = task.forward_done = task.backward_claimed = task.backward_done = -1;
+        lanes_[L].gathered = -1;
+        lanes_[L].forward_by = -1;
+    }
+    head_claimed_ = head_done_ = -1;
+}
 
-    // Forward: this thread's hidden units, and their part of the logits (the last part adds b2).
+void HiddenUnitSplit::take_step(int t, ThreadPool& pool, int B, int k, const Optimizer::StepFactors& update,
+                                const std::function<void()>& gather, const std::function<void(float)>& on_loss) {
+    const int T = int(lanes_.size());
+    auto batch_in_hand = [&] {
+        if (lanes_[t].gathered != k) gather(), lanes_[t].gathered = k;
+    };
+    // Claims a task of step k for this thread: true if no thread had.
+    auto claim = [k](std::atomic<int>& claimed) {
+        int before = k - 1;
+        return claimed.compare_exchange_strong(before, k, std::memory_order_acq_rel);
+    };
+    // Forward of each lane, once its last backward (and update) is done.
+    for (int i = 0; i < T; ++i) {
+        const int L = (t + i) % T;
+        LaneTasks& task = tasks_[L];
+        pool.wait_until([&] {
+            return task.backward_done.load(std::memory_order_acquire) >= k - 1 ||
+                   task.forward_claimed.load(std::memory_order_acquire) >= k;
+        });
+        if (!claim(task.forward_claimed)) continue;
+        batch_in_hand();
+        forward(L, t, B, k);
+        task.forward_done.store(k, std::memory_order_release);
+        pool.notify_waiters();
+    }
+    // The head, once every lane's part of the logits is in.
+    pool.wait_until([&] {
+        if (head_claimed_.load(std::memory_order_acquire) >= k) return true;
+        for (int L = 0; L < T; ++L)
+            if (tasks_[L].forward_done.load(std::memory_order_acquire) < k) return false;
+        return true;
+    });
+    if (claim(head_claimed_)) {
+        batch_in_hand();
+        on_loss(head(t, B, k));
+        head_done_.store(k, std::memory_order_release);
+        pool.notify_waiters();
+    }
+    pool.wait_until([&] { return head_done_.load(std::memory_order_acquire) >= k; });
+    // Backward and update of each lane.
+    for (int i = 0; i < T; ++i) {
+        const int L = (t + i) % T;
+        LaneTasks& task = tasks_[L];
+        if (!claim(task.backward_claimed)) continue;
+        batch_in_hand();
+        backward(L, t, B, k, update);
+        task.backward_done.store(k, std::memory_order_release);
+        pool.notify_waiters();
+    }
+}
+
+// Lane L's hidden units on thread t's copy of the batch, and their part of the logits (the last part adds b2).
+void HiddenUnitSplit::forward(int L, int t, int B, int k) {
+    const Clock::time_point start = Clock::now();
+    Lane& lane = lanes_[L];
+    const Index run = lane.end - lane.first;
+    ConstMatMap x(lanes_[t].input.data(), net_.input_size(), B);
+    MatMap h(lane.hidden.data(), run, B);
+    Views p = views(L, lane.params.data());
     h.noalias() = p.W1 * x;
     h.colwise() += p.b1;
     h = h.cwiseMax(0.0f);  // ReLU
-    MatMap part(lane.logits_part[step % 2].data(), classes, B);
+    MatMap part(lane.logits_part[k % 2].data(), net_.classes(), B);
     part.noalias() = p.W2 * h;
-    if (owns_b2(t)) part.colwise() += p.b2;
+    if (owns_b2(L)) part.colwise() += p.b2;
+    lane.forward_by = t;
+    lane.forward_time = Clock::now() - start;
+}
 
-    // Every part is written: add them up (every thread, in the same order, so all get the same logits).
-    const Clock::time_point arrived = Clock::now();
-    if (step > 0) lane.step_times.add(arrived - lane.left);  // this thread's work since the last meeting
-    pool.barrier();
-    lane.left = Clock::now();
-    float* head = lane.head.data();  // the logits, then in their place the probabilities, then dLoss/dlogits
+// The parts added up in lane order (so whichever thread does it, the logits are the same), softmax and
+// cross-entropy on thread t's labels, and dLoss/dlogits for every lane's backward.
+float HiddenUnitSplit::head(int t, int B, int k) {
+    const int classes = net_.classes();
+    float* head = head_[k % 2].data();  // the logits, then in their place the probabilities, then dLoss/dlogits
     MatMap logits(head, classes, B);
-    logits = ConstMatMap(lanes_[0].logits_part[step % 2].data(), classes, B);
+    logits = ConstMatMap(lanes_[0].logits_part[k % 2].data(), classes, B);
     for (size_t other = 1; other < lanes_.size(); ++other)
-        logits += ConstMatMap(lanes_[other].logits_part[step % 2].data(), classes, B);
+        logits += ConstMatMap(lanes_[other].logits_part[k % 2].data(), classes, B);
     softmax(ConstMatMap(head, classes, B), logits);
     ConstMatMap probs(head, classes, B);
     MatMap dlogits(head, classes, B);
-    const float loss = cross_entropy(probs, lane.labels.data());
-    softmax_cross_entropy_backward(probs, lane.labels.data(), dlogits, B);
+    const float loss = cross_entropy(probs, lanes_[t].labels.data());
+    softmax_cross_entropy_backward(probs, lanes_[t].labels.data(), dlogits, B);
+    return loss;
+}
 
-    // Backward, the chain rule down this thread's hidden units only.
+// The chain rule down lane L's hidden units only, on thread t's copy of the batch, then their update.
+void HiddenUnitSplit::backward(int L, int t, int B, int k, const Optimizer::StepFactors& update) {
+    const Clock::time_point start = Clock::now();
+    Lane& lane = lanes_[L];
+    const Index run = lane.end - lane.first;
+    ConstMatMap x(lanes_[t].input.data(), net_.input_size(), B);
+    MatMap h(lane.hidden.data(), run, B), dh(lane.dhidden.data(), run, B);
+    ConstMatMap dlogits(head_[k % 2].data(), net_.classes(), B);
+    Views p = views(L, lane.params.data()), g = views(L, lane.grads.data());
     g.W2.noalias() = dlogits * h.transpose();
-    if (owns_b2(t)) g.b2 = dlogits.rowwise().sum();
+    if (owns_b2(L)) g.b2 = dlogits.rowwise().sum();
     dh.noalias() = p.W2.transpose() * dlogits;
     dh.array() *= (h.array() > 0.0f).cast<float>();  // through the ReLU
     g.W1.noalias() = dh * x.transpose();
     g.b1 = dh.rowwise().sum();
-    return loss;
-}
-
-void HiddenUnitSplit::update(int t, const Optimizer::StepFactors& factors) {
-    Lane& lane = lanes_[t];
-    const Index run = lane.end - lane.first;
-    lane.optimizer->update(lane.params.data(), lane.grads.data(), 0, parameter_count(run, owns_b2(t)), factors);
+    lane.optimizer->update(lane.params.data(), lane.grads.data(), 0, parameter_count(run, owns_b2(L)), update);
+    if (L == t && lane.forward_by == t) lane.step_times.add(lane.forward_time + (Clock::now() - start));
 }
 
 }  // namespace scratchnet

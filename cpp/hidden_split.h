@@ -1,32 +1,41 @@
 // Training the one-hidden-layer MLP (Dense → ReLU → Dense, the 784-128-10 of the story) on several threads by
-// splitting its hidden units: thread t owns a run of them, that is their rows of the first layer's W1 and b1 and
-// their columns of the second layer's W2 (the last thread also owns b2). In one step each thread, on the whole
-// batch:
-//   forward:  h = ReLU(W1[run, :] x + b1[run]) for its hidden units, and their part of the logits, W2[:, run] h;
-//   meets the others once, to add up the parts: the logits;
-//   loss:     softmax and cross-entropy of the batch (every thread alike: 10 × B numbers);
-//   backward: the chain rule down its own hidden units: dW2[:, run], dh, dW1[run, :], db1[run];
-//   update:   its own parameters, with its own optimizer state.
-// No thread reads a parameter another writes, so that meeting is the step's only one and no thread waits for
-// another's update. (Trainer splits other networks by samples, Network::compute_share: two meetings a step.)
+// splitting its hidden units into lanes, one per thread: lane L is a run of units, that is their rows of the first
+// layer's W1 and b1 and their columns of the second layer's W2 (the last lane also has b2). One step, on the whole
+// batch, is a few tasks:
+//   forward of lane L:  h = ReLU(W1[run, :] x + b1[run]) for its hidden units, and their part of the logits,
+//                       W2[:, run] h;
+//   the head:           once every part is in, the logits (the parts added up in lane order), softmax and
+//                       cross-entropy of the batch, and dLoss/dlogits (10 × B numbers);
+//   backward of lane L: the chain rule down its hidden units only: dW2[:, run], dh, dW1[run, :], db1[run]; then
+//                       the update of its parameters, with its own optimizer state.
+// Thread t takes its own lane's tasks first, then whatever no thread has taken (take_step). A task waits only
+// for what it reads: lane L's forward for its last backward, the head for every forward, a backward for the
+// head. So a thread that has lost its core holds up the others only while it is inside a task; between tasks,
+// the threads that run take its lane too, and a thread alone trains whole steps. Whichever thread takes a task,
+// it computes the same numbers, so who takes what never changes the result. The order above also means that
+// lane L's forward of step k+2 starts only after every backward of step k: two of each step-sized buffer (logits
+// parts, dLoss/dlogits), picked by the step's parity, are enough. (Trainer splits other networks by samples,
+// Network::compute_share: two meetings a step.)
 //
-// Each thread keeps its parameters, their gradient and optimizer state in buffers of its own, one after the
-// other. In the network's buffer a thread's rows of W1 are short runs, one in each of W1's columns, between the
-// other threads' runs: threads updating them there get in each other's way in the caches (two threads updating
-// alternate 256-byte runs took 10× as long as each updating one half). So a thread copies its parameters in at
-// the start of a run of steps (load) and back at its end (store).
+// Each lane keeps its parameters, their gradient and optimizer state in buffers of its own, one after the
+// other. In the network's buffer a lane's rows of W1 are short runs, one in each of W1's columns, between the
+// other lanes' runs: threads updating them there get in each other's way in the caches (two threads updating
+// alternate 256-byte runs took 10× as long as each updating one half). So the lanes' parameters are copied in
+// before a run of steps (load) and back after it (store).
 //
-// The threads meet every step, so a step takes as long as the slowest thread's part. Cores are not always equally
-// fast (an efficiency core beside a performance core; a virtual core whose host is busier), so between runs
-// balance() moves hidden units from the slower threads to the faster ones, in proportion to each thread's speed
-// in a typical step (StepTimes). The optimizer state moves with its units. The sums over hidden units then group
-// differently, so the weights still follow one thread's to the last bits, but which bits depends on the split:
-// on threads, two runs with the same seed can differ there. (One thread, or the split by samples, repeats
-// exactly.)
+// A step takes as long as the slowest thread's lane, when every thread has its core. Cores are not always
+// equally fast (an efficiency core beside a performance core; a virtual core whose host is busier), so between
+// runs balance() moves hidden units from the slower threads' lanes to the faster ones', in proportion to each
+// thread's speed on its own lane in a typical step (StepTimes). The optimizer state moves with its units. The
+// sums over hidden units then group differently, so the weights still follow one thread's to the last bits, but
+// which bits depends on the split: on threads, two runs with the same seed can differ there. (One thread, or the
+// split by samples, repeats exactly.)
 #pragma once
 #include <array>
 #include <chrono>
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 #include "network.h"
@@ -50,16 +59,18 @@ public:
     float* input(int t) { return lanes_[t].input.data(); }
     uint8_t* labels(int t) { return lanes_[t].labels.data(); }
 
-    // On thread t, around a run of steps: its parameters from the network, and back.
+    // Around a run of steps, on one thread: lane L's parameters from the network, and back.
     void load(int t);
     void store(int t);
 
-    // Thread t's part of one step on the B samples in input(t); every thread of `pool` calls it at once, with
-    // `step` counting the steps of this run of the pool (0, 1, …). Leaves the gradient of thread t's parameters
-    // in its lane and returns the batch's mean loss (every thread the same).
-    float compute(int t, ThreadPool& pool, int B, int step);
-    // Then thread t updates its parameters.
-    void update(int t, const Optimizer::StepFactors& factors);
+    // A run of steps, as tasks any thread may take (see above): begin_run() on one thread, after load() and
+    // before the pool runs; then every thread calls take_step for steps 0, 1, … of the run, in order. Thread t
+    // takes what is left of step k's tasks, its own lane's first, waiting only for what a task needs.
+    // `gather` fills input(t) and labels(t) with step k's batch: called once, if thread t takes a task of the
+    // step. `on_loss` gets the batch's mean loss, on whichever thread computes it, step after step in order.
+    void begin_run();
+    void take_step(int t, ThreadPool& pool, int B, int k, const Optimizer::StepFactors& update,
+                   const std::function<void()>& gather, const std::function<void(float)>& on_loss);
 
     // Between runs, on one thread: once the threads have taken enough steps to tell their speeds, gives each a
     // share of the hidden units in proportion to its speed (see above). Keeps the split if it is nearly right.
@@ -73,29 +84,38 @@ public:
 
 private:
     using Clock = std::chrono::steady_clock;
-    // The last few durations of a thread's work between two meetings; their median is its speed. A thread that
-    // loses its core for milliseconds at a time holds up every thread for as long, whatever its share, so only
-    // a core that is slower step after step should get fewer units: the median sees that, and not the outliers.
+    // The last few durations of a thread's forward and backward of its own lane; their median is its speed. A
+    // thread that loses its core for milliseconds at a time holds up every thread for as long, whatever its
+    // share, so only a core that is slower step after step should get fewer units: the median sees that, and not
+    // the outliers.
     struct StepTimes {
         std::array<float, 64> seconds{};
         int count = 0;  // recorded since the last balance (the last 64 are kept)
         void add(Clock::duration d) { seconds[count++ % seconds.size()] = std::chrono::duration<float>(d).count(); }
         float median();
     };
-    struct Lane {                        // one thread's own buffers, for as many hidden units as a thread may own
+    struct Lane {  // lane t's buffers, for as many hidden units as a lane may have, and thread t's
         long first = 0, end = 0;         // its hidden units
         AlignedFloats params, grads;     // W1[run, :] (run × inputs), b1[run], W2[:, run] (classes × run), b2
         std::unique_ptr<Optimizer> optimizer;  // its parameters' state, laid out as they are
-        std::vector<float> input;        // (inputs × B)
+        std::vector<float> input;        // (inputs × B) thread t's copy of the batch, whichever lane it works on
         std::vector<uint8_t> labels;     // (B)
         std::vector<float> hidden, dhidden;  // (run × B): its hidden units' ReLU outputs, then dLoss/dthem
         std::vector<float> logits_part[2];   // (classes × B): its part of the logits, the step's parity picks one
-        std::vector<float> head;             // (classes × B): the batch's logits, probabilities, then dLoss/dlogits
-        // Its speed, for balance(): when it left the last meeting, and how long its work took from there to the
-        // next, for the last steps.
-        Clock::time_point left;
+        int gathered = -1;                   // the step whose batch is in input and labels
+        // Its speed, for balance(): how long its own thread took for its forward and backward in the last steps.
+        Clock::duration forward_time{};
+        int forward_by = -1;
         StepTimes step_times;
     };
+    // A lane's tasks in this run: the last step whose forward (backward and update) a thread has claimed, and
+    // the last it has finished; -1 before the first.
+    struct alignas(64) LaneTasks {
+        std::atomic<int> forward_claimed{-1}, forward_done{-1}, backward_claimed{-1}, backward_done{-1};
+    };
+    void forward(int lane, int t, int B, int k);
+    float head(int t, int B, int k);
+    void backward(int lane, int t, int B, int k, const Optimizer::StepFactors& update);
     // Views of a lane's parameters (or gradients, or optimizer state), laid out as Lane::params says.
     struct Views {
         MatMap W1;
@@ -116,6 +136,10 @@ private:
     Dense& first_;
     Dense& second_;
     std::vector<Lane> lanes_;
+    std::unique_ptr<LaneTasks[]> tasks_;
+    alignas(64) std::atomic<int> head_claimed_{-1};
+    std::atomic<int> head_done_{-1};
+    std::vector<float> head_[2];  // (classes × B) a step's logits, probabilities, then dLoss/dlogits; by parity
     std::vector<double> speed_shares_;  // each thread's share of the speed, smoothed over the balances so far
     AlignedFloats moving_;             // one optimizer state buffer in the network's layout, while units move
 };

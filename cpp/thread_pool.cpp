@@ -120,6 +120,27 @@ void ThreadPool::barrier() {
         throw std::runtime_error("another thread of the pool failed");
 }
 
+void ThreadPool::wait_until(const std::function<bool()>& done) {
+    if (done()) return;
+    const Clock::time_point waiting = Clock::now();
+    auto through = [&] { return done() || failed_.load(); };
+    if (!spin_until(through, kMeetSpin)) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        sleeping_at_barrier_.fetch_add(1);  // before looking again: notify_waiters sees it or we see done()
+        barrier_passed_.wait(lock, through);
+        sleeping_at_barrier_.fetch_sub(1);
+    }
+    waited_ns_.fetch_add(nanoseconds_since(waiting), std::memory_order_relaxed);
+    if (!done()) throw std::runtime_error("another thread of the pool failed");
+}
+
+void ThreadPool::notify_waiters() {
+    if (sleeping_at_barrier_.load() > 0) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        barrier_passed_.notify_all();
+    }
+}
+
 double ThreadPool::waiting_share() const {
     return ran_ns_ > 0 ? double(waited_ns_.load(std::memory_order_relaxed)) / double(ran_ns_) : 0.0;
 }

@@ -26,6 +26,10 @@ public:
     // takes long. If a task has thrown, the others would wait for ever: barrier() then throws instead, and run()
     // rethrows the first.
     void barrier();
+    // Inside a task only: waits until done() is true, spinning then sleeping like barrier(). Whoever makes it true
+    // calls notify_waiters() after. Throws if another task of the run has thrown.
+    void wait_until(const std::function<bool()>& done);
+    void notify_waiters();
 
     // How much of their time the threads have spent waiting for each other, over every run so far: time at
     // barrier() and the caller's wait for the others at a run's end, summed over the threads, against size() ×

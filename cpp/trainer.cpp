@@ -110,45 +110,64 @@ Trainer::Steps Trainer::train_alone(int steps, Clock::time_point deadline) {
 }
 
 // The same steps on several threads, all in one run of the pool: the one-hidden-layer MLP split by hidden units
-// (step_by_hidden_units), other networks by samples (step_by_samples).
+// (train_by_hidden_units), other networks by samples (step_by_samples).
 Trainer::Steps Trainer::train_in_parallel(int steps, Clock::time_point deadline) {
+    if (hidden_split_) return train_by_hidden_units(steps, deadline);
     const long long updates_before = optimizer_.steps_taken();
     // The last step to take. Thread 0 lowers it, once a step's loss is in, to the step after the one it is on:
     // the others may have started that one already, and all must take the same steps.
     std::atomic<int> last_step{steps - 1};
     Steps done;
     pool_->run([&](int t) {
-        if (hidden_split_) hidden_split_->load(t);
         for (int k = 0; k <= last_step.load(std::memory_order_acquire); ++k) {
             const int batch = batch_ + k;
             const Optimizer::StepFactors update = optimizer_.factors(updates_before + k + 1, learning_rate_at(batch));
-            const float loss =
-                hidden_split_ ? step_by_hidden_units(t, batch, k, update) : step_by_samples(t, batch, k, update);
+            const float loss = step_by_samples(t, batch, k, update);
             if (t == 0) {
                 done.add(loss);
                 if (done.diverged || Clock::now() >= deadline)
                     last_step.store(std::min(last_step.load(), k + 1), std::memory_order_release);
             }
         }
-        if (hidden_split_) hidden_split_->store(t);
     });
-    if (hidden_split_) hidden_split_->balance();  // the faster threads take more hidden units in the next runs
     optimizer_.count_steps(done.count);
     return done;
 }
 
-// Thread t's part of step k of this run (batch `batch` of the epoch) by hidden units (hidden_split.h). Each
-// thread gathers the whole batch for itself, and reads ahead its run of the next batch's pixels (the threads'
-// runs together are the whole images).
-float Trainer::step_by_hidden_units(int t, int batch, int k, const Optimizer::StepFactors& update) {
-    const int B = batch_samples(batch);
-    gather_batch(data_, batch_indices(batch), B, hidden_split_->input(t), hidden_split_->labels(t), nullptr, rng_);
-    long first, end;
-    split_range(data_.pixels(), pool_->size(), t, first, end);
-    prefetch(batch + 1, int(first), int(end));
-    const float loss = hidden_split_->compute(t, *pool_, B, k);
-    hidden_split_->update(t, update);
-    return loss;
+// By hidden units (hidden_split.h): each step's lanes are tasks the threads take as they come, so a thread that
+// has its core while another has lost its own goes on alone. The step's loss reaches `done` in step order, on
+// whichever thread computes it, which also lowers the last step to take to the one after it when the loss is
+// not finite or the deadline has passed (the other threads may have started that one already). Each thread
+// gathers the whole batch for itself (if it takes any of the step's tasks), and reads ahead its run of the next
+// batch's pixels (the threads' runs together are the whole images).
+Trainer::Steps Trainer::train_by_hidden_units(int steps, Clock::time_point deadline) {
+    HiddenUnitSplit& split = *hidden_split_;
+    const long long updates_before = optimizer_.steps_taken();
+    std::atomic<int> last_step{steps - 1};
+    Steps done;
+    for (int t = 0; t < pool_->size(); ++t) split.load(t);
+    split.begin_run();
+    pool_->run([&](int t) {
+        for (int k = 0; k <= last_step.load(std::memory_order_acquire); ++k) {
+            const int batch = batch_ + k, B = batch_samples(batch);
+            const Optimizer::StepFactors update = optimizer_.factors(updates_before + k + 1, learning_rate_at(batch));
+            auto gather = [&] {
+                gather_batch(data_, batch_indices(batch), B, split.input(t), split.labels(t), nullptr, rng_);
+                long first, end;
+                split_range(data_.pixels(), pool_->size(), t, first, end);
+                prefetch(batch + 1, int(first), int(end));
+            };
+            split.take_step(t, *pool_, B, k, update, gather, [&](float loss) {
+                done.add(loss);
+                if (done.diverged || Clock::now() >= deadline)
+                    last_step.store(std::min(last_step.load(), k + 1), std::memory_order_release);
+            });
+        }
+    });
+    for (int t = 0; t < pool_->size(); ++t) split.store(t);
+    split.balance();  // the faster threads take more hidden units in the next runs
+    optimizer_.count_steps(done.count);
+    return done;
 }
 
 // Thread t's part of step k by samples: each thread takes a run of the batch's columns through forward, loss and

@@ -67,7 +67,7 @@ private:
     const uint32_t* batch_indices(int batch) const { return order_.data() + batch * batch_size_; }
     Steps train_alone(int steps, Clock::time_point deadline);
     Steps train_in_parallel(int steps, Clock::time_point deadline);  // on the thread pool, all steps in one run
-    float step_by_hidden_units(int t, int batch, int k, const Optimizer::StepFactors& update);
+    Steps train_by_hidden_units(int steps, Clock::time_point deadline);
     float step_by_samples(int t, int batch, int k, const Optimizer::StepFactors& update);
     void gather_share(int thread, int batch);
     void prefetch(int batch, int first, int end) const;

@@ -1,10 +1,15 @@
 // Training end to end on real MNIST subsets: it learns, and the same seed gives identical weights.
 // (Correctness checks, not timing: the full-size accuracy targets are measured by `scratchnet train`.)
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
 #include <cmath>
 #include <cstring>
 #include "evaluate.h"
 #include "helpers.h"
+#include "hidden_split.h"
 #include "trainer.h"
 
 using namespace scratchnet;
@@ -217,6 +222,47 @@ TEST_CASE("hidden units moved between threads, with their optimizer state, still
     CHECK_THROWS_WITH(trainer.set_hidden_units_per_thread({64, 64}), Catch::Contains("3 counts from 10 to 86"));
     CHECK_THROWS_WITH(trainer.set_hidden_units_per_thread({100, 20, 8}), Catch::Contains("adding up to 128"));
     CHECK_THROWS_WITH(trainer.set_hidden_units_per_thread({90, 28, 10}), Catch::Contains("from 10 to 86"));
+}
+
+TEST_CASE("a step goes on without a thread that has lost its core, to the same bits", "[training][threads]") {
+    // Thread 1 starts 300 ms late, as if the scheduler had given its core away: thread 0 takes its lane's tasks
+    // and trains every step alone. Each step's sums run in lane order, so the weights come out bit for bit
+    // as when both threads take part.
+    constexpr int kSteps = 12, B = 8;
+    auto train = [&](bool thread_1_late, std::vector<bool>& loss_while_1_away) {
+        Network net(Architecture::mlp({32}), B);
+        Rng rng(7);
+        net.initialize(rng, Init::He);
+        ThreadPool pool(2);
+        const OptimizerConfig adam;
+        HiddenUnitSplit split(net, 2, B, adam);
+        Optimizer factors_from(adam, 1);
+        for (int t = 0; t < 2; ++t) split.load(t);
+        split.begin_run();
+        std::atomic<bool> thread_1_here{!thread_1_late};
+        pool.run([&](int t) {
+            if (t == 1 && thread_1_late) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                thread_1_here = true;
+            }
+            for (int k = 0; k < kSteps; ++k) {
+                auto gather = [&] {  // the same made-up batch k on every thread
+                    for (int i = 0; i < 784 * B; ++i) split.input(t)[i] = float(std::sin(0.37 * i + k)) * 0.5f;
+                    for (int j = 0; j < B; ++j) split.labels(t)[j] = uint8_t((3 * j + k) % 10);
+                };
+                split.take_step(t, pool, B, k, factors_from.factors(k + 1, 0.01f), gather,
+                                [&](float) { loss_while_1_away.push_back(!thread_1_here); });
+            }
+        });
+        for (int t = 0; t < 2; ++t) split.store(t);
+        return std::vector<float>(net.parameters(), net.parameters() + net.parameter_count());
+    };
+    std::vector<bool> away_together, away_late;
+    const std::vector<float> together = train(false, away_together);
+    const std::vector<float> late = train(true, away_late);
+    REQUIRE(away_late.size() == size_t(kSteps));  // every step's loss, once
+    CHECK(std::count(away_late.begin(), away_late.end(), true) == kSteps);  // thread 0 did not wait for thread 1
+    CHECK(late == together);
 }
 
 TEST_CASE("faster threads get more hidden units, in packets of 4, and a nearly even split stays", "[training][threads]") {

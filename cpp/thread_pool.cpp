@@ -101,37 +101,23 @@ void ThreadPool::barrier() {
     if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == size()) {  // the last one in lets everyone go
         arrived_.store(0, std::memory_order_relaxed);
         barriers_.fetch_add(1);
-        if (sleeping_at_barrier_.load() > 0) {
-            std::lock_guard<std::mutex> lock(mutex_);
-            barrier_passed_.notify_all();
-        }
+        notify_waiters();
         return;
     }
-    const Clock::time_point arrived = Clock::now();  // only a thread that waits reads the clock
-    auto through = [&] { return barriers_.load(std::memory_order_acquire) != passed || failed_.load(); };
-    if (!spin_until(through, kMeetSpin)) {
-        std::unique_lock<std::mutex> lock(mutex_);
-        sleeping_at_barrier_.fetch_add(1);  // before looking again: the last to arrive sees it or we see it pass
-        barrier_passed_.wait(lock, through);
-        sleeping_at_barrier_.fetch_sub(1);
-    }
-    waited_ns_.fetch_add(nanoseconds_since(arrived), std::memory_order_relaxed);
-    if (barriers_.load(std::memory_order_acquire) == passed)
-        throw std::runtime_error("another thread of the pool failed");
+    wait_until([&] { return barriers_.load(std::memory_order_acquire) != passed; });
 }
 
-void ThreadPool::wait_until(const std::function<bool()>& done) {
-    if (done()) return;
-    const Clock::time_point waiting = Clock::now();
-    auto through = [&] { return done() || failed_.load(); };
+void ThreadPool::wait(bool (*done)(const void*), const void* context) {
+    const Clock::time_point waiting = Clock::now();  // only a thread that waits reads the clock
+    auto through = [&] { return done(context) || failed_.load(); };
     if (!spin_until(through, kMeetSpin)) {
         std::unique_lock<std::mutex> lock(mutex_);
-        sleeping_at_barrier_.fetch_add(1);  // before looking again: notify_waiters sees it or we see done()
+        sleeping_at_barrier_.fetch_add(1);  // before looking again: the one that makes it true sees it, or we see it
         barrier_passed_.wait(lock, through);
         sleeping_at_barrier_.fetch_sub(1);
     }
     waited_ns_.fetch_add(nanoseconds_since(waiting), std::memory_order_relaxed);
-    if (!done()) throw std::runtime_error("another thread of the pool failed");
+    if (!done(context)) throw std::runtime_error("another thread of the pool failed");
 }
 
 void ThreadPool::notify_waiters() {

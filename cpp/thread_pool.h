@@ -27,20 +27,25 @@ public:
     // rethrows the first.
     void barrier();
     // Inside a task only: waits until done() is true, spinning then sleeping like barrier(). Whoever makes it true
-    // calls notify_waiters() after. Throws if another task of the run has thrown.
-    void wait_until(const std::function<bool()>& done);
+    // calls notify_waiters() after. Throws if another task of the run has thrown. (A template, so that a step's
+    // waits allocate nothing.)
+    template <class Done>
+    void wait_until(const Done& done) {
+        if (!done()) wait([](const void* d) { return (*static_cast<const Done*>(d))(); }, &done);
+    }
     void notify_waiters();
 
-    // How much of their time the threads have spent waiting for each other, over every run so far: time at
-    // barrier() and the caller's wait for the others at a run's end, summed over the threads, against size() ×
-    // the time in run(). 0 before the first run. Tells whether more threads would help: on a busy machine,
-    // whatever takes one thread's core for a while stalls all of them.
+    // How much of their time the threads have spent waiting for each other, over every run so far: time in
+    // barrier() and wait_until(), and the caller's wait for the others at a run's end, summed over the threads,
+    // against size() × the time in run(). 0 before the first run. Tells whether more threads would help: on a
+    // busy machine, whatever takes one thread's core for a while stalls all of them.
     double waiting_share() const;
 
 private:
     void work(int index);
     void stop();
     void record_failure(std::exception_ptr failure);
+    void wait(bool (*done)(const void*), const void* context);  // wait_until's spinning and sleeping
 
     // Handing out a run is lock-free while the threads spin: task_ and the run's state are written, then
     // generation_ is bumped, which the spinning threads see. The mutex and condition variables are only for

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <stdexcept>
 #include "batch.h"
 #include "split_range.h"
@@ -109,25 +110,30 @@ Trainer::Steps Trainer::train_alone(int steps, Clock::time_point deadline) {
     return done;
 }
 
+namespace {
+// Step k's loss, in step order. When it is not finite or the deadline has passed, the last step to take becomes
+// the one after k: the other threads may have started that one already, and all must take the same steps.
+void count_loss(Trainer::Steps& done, std::atomic<int>& last_step, int k, float loss,
+                Trainer::Clock::time_point deadline) {
+    done.add(loss);
+    if (done.diverged || Trainer::Clock::now() >= deadline)
+        last_step.store(std::min(last_step.load(), k + 1), std::memory_order_release);
+}
+}  // namespace
+
 // The same steps on several threads, all in one run of the pool: the one-hidden-layer MLP split by hidden units
-// (train_by_hidden_units), other networks by samples (step_by_samples).
+// (train_by_hidden_units), other networks by samples (step_by_samples, thread 0 counting the losses).
 Trainer::Steps Trainer::train_in_parallel(int steps, Clock::time_point deadline) {
     if (hidden_split_) return train_by_hidden_units(steps, deadline);
     const long long updates_before = optimizer_.steps_taken();
-    // The last step to take. Thread 0 lowers it, once a step's loss is in, to the step after the one it is on:
-    // the others may have started that one already, and all must take the same steps.
-    std::atomic<int> last_step{steps - 1};
+    std::atomic<int> last_step{steps - 1};  // lowered by count_loss
     Steps done;
     pool_->run([&](int t) {
         for (int k = 0; k <= last_step.load(std::memory_order_acquire); ++k) {
             const int batch = batch_ + k;
             const Optimizer::StepFactors update = optimizer_.factors(updates_before + k + 1, learning_rate_at(batch));
             const float loss = step_by_samples(t, batch, k, update);
-            if (t == 0) {
-                done.add(loss);
-                if (done.diverged || Clock::now() >= deadline)
-                    last_step.store(std::min(last_step.load(), k + 1), std::memory_order_release);
-            }
+            if (t == 0) count_loss(done, last_step, k, loss, deadline);
         }
     });
     optimizer_.count_steps(done.count);
@@ -135,33 +141,31 @@ Trainer::Steps Trainer::train_in_parallel(int steps, Clock::time_point deadline)
 }
 
 // By hidden units (hidden_split.h): each step's lanes are tasks the threads take as they come, so a thread that
-// has its core while another has lost its own goes on alone. The step's loss reaches `done` in step order, on
-// whichever thread computes it, which also lowers the last step to take to the one after it when the loss is
-// not finite or the deadline has passed (the other threads may have started that one already). Each thread
-// gathers the whole batch for itself (if it takes any of the step's tasks), and reads ahead its run of the next
-// batch's pixels (the threads' runs together are the whole images).
+// has its core while another has lost its own goes on alone. The step's loss is counted on whichever thread
+// computes it. Each thread gathers the whole batch for itself (if it takes any of the step's tasks), and reads
+// ahead its run of the next batch's pixels (the threads' runs together are the whole images).
 Trainer::Steps Trainer::train_by_hidden_units(int steps, Clock::time_point deadline) {
     HiddenUnitSplit& split = *hidden_split_;
     const long long updates_before = optimizer_.steps_taken();
-    std::atomic<int> last_step{steps - 1};
+    std::atomic<int> last_step{steps - 1};  // lowered by count_loss
     Steps done;
     for (int t = 0; t < pool_->size(); ++t) split.load(t);
     split.begin_run();
     pool_->run([&](int t) {
-        for (int k = 0; k <= last_step.load(std::memory_order_acquire); ++k) {
-            const int batch = batch_ + k, B = batch_samples(batch);
+        int k = 0;  // the step the two callbacks are for: made once per run, so that a step allocates nothing
+        const std::function<void()> gather = [&] {
+            const int batch = batch_ + k;
+            gather_batch(data_, batch_indices(batch), batch_samples(batch), split.input(t), split.labels(t), nullptr,
+                         rng_);
+            long first, end;
+            split_range(data_.pixels(), pool_->size(), t, first, end);
+            prefetch(batch + 1, int(first), int(end));
+        };
+        const std::function<void(float)> on_loss = [&](float loss) { count_loss(done, last_step, k, loss, deadline); };
+        for (; k <= last_step.load(std::memory_order_acquire); ++k) {
+            const int batch = batch_ + k;
             const Optimizer::StepFactors update = optimizer_.factors(updates_before + k + 1, learning_rate_at(batch));
-            auto gather = [&] {
-                gather_batch(data_, batch_indices(batch), B, split.input(t), split.labels(t), nullptr, rng_);
-                long first, end;
-                split_range(data_.pixels(), pool_->size(), t, first, end);
-                prefetch(batch + 1, int(first), int(end));
-            };
-            split.take_step(t, *pool_, B, k, update, gather, [&](float loss) {
-                done.add(loss);
-                if (done.diverged || Clock::now() >= deadline)
-                    last_step.store(std::min(last_step.load(), k + 1), std::memory_order_release);
-            });
+            split.take_step(t, *pool_, batch_samples(batch), k, update, gather, on_loss);
         }
     });
     for (int t = 0; t < pool_->size(); ++t) split.store(t);

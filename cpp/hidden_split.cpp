@@ -31,14 +31,14 @@ HiddenUnitSplit::HiddenUnitSplit(Network& net, int threads, int batch, const Opt
         lane.params.assign(owned, 0.0f);
         lane.grads.assign(owned, 0.0f);
         lane.optimizer = std::make_unique<Optimizer>(optimizer, Index(owned));
-        lane.input.assign(size_t(inputs) * B, 0.0f);
-        lane.labels.assign(B, 0);
         lane.hidden.assign(most * B, 0.0f);
         lane.dhidden.assign(most * B, 0.0f);
         for (auto& part : lane.logits_part) part.assign(size_t(classes) * B, 0.0f);
     }
     tasks_ = std::make_unique<LaneTasks[]>(size_t(threads));
     for (auto& head : head_) head.assign(size_t(classes) * B, 0.0f);
+    for (auto& input : inputs_) input.assign(size_t(inputs) * B, 0.0f);
+    for (auto& labels : labels_) labels.assign(B, 0);
     if (!lanes_[0].optimizer->state().empty()) moving_.assign(net.parameter_count(), 0.0f);
 }
 
@@ -82,27 +82,49 @@ void HiddenUnitSplit::load(int t) { copy(t, net_.parameters(), lanes_[t].params.
 
 void HiddenUnitSplit::store(int t) { copy(t, net_.parameters(), lanes_[t].params.data(), Copy::ToNetwork); }
 
-void HiddenUnitSplit::begin_run() {
+void HiddenUnitSplit::begin_run(int most_steps) {
     for (size_t L = 0; L < lanes_.size(); ++L) {
         LaneTasks& task = tasks_[L];
         task.forward_claimed = task.forward_done = task.backward_claimed = task.backward_done = -1;
-        lanes_[L].gathered = -1;
         lanes_[L].forward_by = -1;
     }
     head_claimed_ = head_done_ = -1;
+    gather_claimed_ = gather_done_ = -1;
+    most_steps_ = most_steps;
+}
+
+bool HiddenUnitSplit::backwards_done(int k) const {
+    for (size_t L = 0; L < lanes_.size(); ++L)
+        if (tasks_[L].backward_done.load(std::memory_order_acquire) < k) return false;
+    return true;
+}
+
+bool HiddenUnitSplit::forwards_done(int k) const {
+    for (size_t L = 0; L < lanes_.size(); ++L)
+        if (tasks_[L].forward_done.load(std::memory_order_acquire) < k) return false;
+    return true;
+}
+
+// Step j's batch, by the thread that has claimed it.
+void HiddenUnitSplit::gather_step(int j, const std::function<void(int)>& gather, ThreadPool& pool) {
+    gather(j);
+    gather_done_.store(j, std::memory_order_release);
+    pool.notify_waiters();
 }
 
 void HiddenUnitSplit::take_step(int t, ThreadPool& pool, int B, int k, const Optimizer::StepFactors& update,
-                                const std::function<void()>& gather, const std::function<void(float)>& on_loss) {
+                                const std::function<void(int)>& gather, const std::function<void(float)>& on_loss) {
     const int T = int(lanes_.size());
-    auto batch_in_hand = [&] {
-        if (lanes_[t].gathered != k) gather(), lanes_[t].gathered = k;
+    // Claims a task of step `step` (k unless said) for this thread: true if no thread had.
+    auto claim = [k](std::atomic<int>& claimed, int step = -1) {
+        if (step < 0) step = k;
+        int before = step - 1;
+        return claimed.compare_exchange_strong(before, step, std::memory_order_acq_rel);
     };
-    // Claims a task of step k for this thread: true if no thread had.
-    auto claim = [k](std::atomic<int>& claimed) {
-        int before = k - 1;
-        return claimed.compare_exchange_strong(before, k, std::memory_order_acq_rel);
-    };
+    // The batch, unless a thread has gathered it (or is gathering it) during the last step. Its buffer was last
+    // read by step k - 2's backwards, done before any forward of step k - 1, whose head this thread has seen.
+    if (claim(gather_claimed_)) gather_step(k, gather, pool);
+    pool.wait_until([&] { return gather_done_.load(std::memory_order_acquire) >= k; });
     // Forward of each lane, once its last backward (and update) is done.
     for (int i = 0; i < T; ++i) {
         const int L = (t + i) % T;
@@ -112,21 +134,20 @@ void HiddenUnitSplit::take_step(int t, ThreadPool& pool, int B, int k, const Opt
                    task.forward_claimed.load(std::memory_order_acquire) >= k;
         });
         if (!claim(task.forward_claimed)) continue;
-        batch_in_hand();
         forward(L, t, B, k);
         task.forward_done.store(k, std::memory_order_release);
         pool.notify_waiters();
     }
+    // While another thread's forward runs, the next step's batch, once no backward of step k - 1 still reads the
+    // buffer it goes into (then every lane's forward of step k has begun).
+    if (k + 1 < most_steps_ && !forwards_done(k) && backwards_done(k - 1) && claim(gather_claimed_, k + 1))
+        gather_step(k + 1, gather, pool);
     // The head, once every lane's part of the logits is in.
     pool.wait_until([&] {
-        if (head_claimed_.load(std::memory_order_acquire) >= k) return true;
-        for (int L = 0; L < T; ++L)
-            if (tasks_[L].forward_done.load(std::memory_order_acquire) < k) return false;
-        return true;
+        return head_claimed_.load(std::memory_order_acquire) >= k || forwards_done(k);
     });
     if (claim(head_claimed_)) {
-        batch_in_hand();
-        on_loss(head(t, B, k));
+        on_loss(head(B, k));
         head_done_.store(k, std::memory_order_release);
         pool.notify_waiters();
     }
@@ -136,19 +157,18 @@ void HiddenUnitSplit::take_step(int t, ThreadPool& pool, int B, int k, const Opt
         const int L = (t + i) % T;
         LaneTasks& task = tasks_[L];
         if (!claim(task.backward_claimed)) continue;
-        batch_in_hand();
         backward(L, t, B, k, update);
         task.backward_done.store(k, std::memory_order_release);
         pool.notify_waiters();
     }
 }
 
-// Lane L's hidden units on thread t's copy of the batch, and their part of the logits (the last part adds b2).
+// Lane L's hidden units on step k's batch, and their part of the logits (the last part adds b2), on thread t.
 void HiddenUnitSplit::forward(int L, int t, int B, int k) {
     const Clock::time_point start = Clock::now();
     Lane& lane = lanes_[L];
     const Index run = lane.end - lane.first;
-    ConstMatMap x(lanes_[t].input.data(), net_.input_size(), B);
+    ConstMatMap x(input(k), net_.input_size(), B);
     MatMap h(lane.hidden.data(), run, B);
     Views p = views(L, lane.params.data());
     h.noalias() = p.W1 * x;
@@ -162,8 +182,8 @@ void HiddenUnitSplit::forward(int L, int t, int B, int k) {
 }
 
 // The parts added up in lane order (so whichever thread does it, the logits are the same), softmax and
-// cross-entropy on thread t's labels, and dLoss/dlogits for every lane's backward.
-float HiddenUnitSplit::head(int t, int B, int k) {
+// cross-entropy, and dLoss/dlogits for every lane's backward.
+float HiddenUnitSplit::head(int B, int k) {
     const int classes = net_.classes();
     float* head = head_[k % 2].data();  // the logits, then in their place the probabilities, then dLoss/dlogits
     MatMap logits(head, classes, B);
@@ -173,17 +193,17 @@ float HiddenUnitSplit::head(int t, int B, int k) {
     softmax(ConstMatMap(head, classes, B), logits);
     ConstMatMap probs(head, classes, B);
     MatMap dlogits(head, classes, B);
-    const float loss = cross_entropy(probs, lanes_[t].labels.data());
-    softmax_cross_entropy_backward(probs, lanes_[t].labels.data(), dlogits, B);
+    const float loss = cross_entropy(probs, labels(k));
+    softmax_cross_entropy_backward(probs, labels(k), dlogits, B);
     return loss;
 }
 
-// The chain rule down lane L's hidden units only, on thread t's copy of the batch, then their update.
+// The chain rule down lane L's hidden units only, then their update, on thread t.
 void HiddenUnitSplit::backward(int L, int t, int B, int k, const Optimizer::StepFactors& update) {
     const Clock::time_point start = Clock::now();
     Lane& lane = lanes_[L];
     const Index run = lane.end - lane.first;
-    ConstMatMap x(lanes_[t].input.data(), net_.input_size(), B);
+    ConstMatMap x(input(k), net_.input_size(), B);
     MatMap h(lane.hidden.data(), run, B), dh(lane.dhidden.data(), run, B);
     ConstMatMap dlogits(head_[k % 2].data(), net_.classes(), B);
     Views p = views(L, lane.params.data()), g = views(L, lane.grads.data());

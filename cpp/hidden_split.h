@@ -2,6 +2,7 @@
 // splitting its hidden units into lanes, one per thread: lane L is a run of units, that is their rows of the first
 // layer's W1 and b1 and their columns of the second layer's W2 (the last lane also has b2). One step, on the whole
 // batch, is a few tasks:
+//   the batch:          step k's images and labels gathered once, into one of two buffers (by the step's parity);
 //   forward of lane L:  h = ReLU(W1[run, :] x + b1[run]) for its hidden units, and their part of the logits,
 //                       W2[:, run] h;
 //   the head:           once every part is in, the logits (the parts added up in lane order), softmax and
@@ -10,7 +11,8 @@
 //                       the update of its parameters, with its own optimizer state.
 // Thread t takes its own lane's tasks first, then whatever no thread has taken (take_step). A task waits only
 // for what it reads: lane L's forward for its last backward, the head for every forward, a backward for the
-// head. So a thread that has lost its core holds up the others only while it is inside a task; between tasks,
+// head, all of them for the batch. A thread whose forwards are done while another's still runs gathers the next
+// step's batch meanwhile (once no backward reads that buffer), so the step after has its batch ready. So a thread that has lost its core holds up the others only while it is inside a task; between tasks,
 // the threads that run take its lane too, and a thread alone trains whole steps. Whichever thread takes a task,
 // it computes the same numbers, so who takes what never changes the result. The order above also means that
 // lane L's forward of step k+2 starts only after every backward of step k: two of each step-sized buffer (logits
@@ -55,22 +57,24 @@ public:
     // buffer once. The hidden units start split evenly.
     HiddenUnitSplit(Network& net, int threads, int batch, const OptimizerConfig& optimizer);
 
-    // Thread t writes its copy of the batch here (inputs × B, one sample per column) and its labels.
-    float* input(int t) { return lanes_[t].input.data(); }
-    uint8_t* labels(int t) { return lanes_[t].labels.data(); }
+    // Step k's batch (inputs × B, one sample per column) and its labels: one of two buffers, by k's parity.
+    float* input(int k) { return inputs_[k % 2].data(); }
+    uint8_t* labels(int k) { return labels_[k % 2].data(); }
 
     // Around a run of steps, on one thread: lane L's parameters from the network, and back.
     void load(int t);
     void store(int t);
 
     // A run of steps, as tasks any thread may take (see above): begin_run() on one thread, after load() and
-    // before the pool runs; then every thread calls take_step for steps 0, 1, … of the run, in order. Thread t
-    // takes what is left of step k's tasks, its own lane's first, waiting only for what a task needs.
-    // `gather` fills input(t) and labels(t) with step k's batch: called once, if thread t takes a task of the
-    // step. `on_loss` gets the batch's mean loss, on whichever thread computes it, step after step in order.
-    void begin_run();
+    // before the pool runs, with the most steps the run may take; then every thread calls take_step for steps
+    // 0, 1, … of the run, in order, until the run stops. Thread t takes what is left of step k's tasks, its own
+    // lane's first, waiting only for what a task needs. `gather(j)` fills input(j) and labels(j) with step j's
+    // batch: called once per step, on whichever thread takes it, possibly during step j - 1 (and for a step the
+    // run then stops before). `on_loss` gets the batch's mean loss, on whichever thread computes it, step after
+    // step in order.
+    void begin_run(int most_steps);
     void take_step(int t, ThreadPool& pool, int B, int k, const Optimizer::StepFactors& update,
-                   const std::function<void()>& gather, const std::function<void(float)>& on_loss);
+                   const std::function<void(int)>& gather, const std::function<void(float)>& on_loss);
 
     // Between runs, on one thread: once the threads have taken enough steps to tell their speeds, gives each a
     // share of the hidden units in proportion to its speed (see above). Keeps the split if it is nearly right.
@@ -98,11 +102,8 @@ private:
         long first = 0, end = 0;         // its hidden units
         AlignedFloats params, grads;     // W1[run, :] (run × inputs), b1[run], W2[:, run] (classes × run), b2
         std::unique_ptr<Optimizer> optimizer;  // its parameters' state, laid out as they are
-        std::vector<float> input;        // (inputs × B) thread t's copy of the batch, whichever lane it works on
-        std::vector<uint8_t> labels;     // (B)
         std::vector<float> hidden, dhidden;  // (run × B): its hidden units' ReLU outputs, then dLoss/dthem
         std::vector<float> logits_part[2];   // (classes × B): its part of the logits, the step's parity picks one
-        int gathered = -1;                   // the step whose batch is in input and labels
         // Its speed, for balance(): how long its own thread took for its forward and backward in the last steps.
         Clock::duration forward_time{};
         int forward_by = -1;
@@ -113,8 +114,11 @@ private:
     struct alignas(64) LaneTasks {
         std::atomic<int> forward_claimed{-1}, forward_done{-1}, backward_claimed{-1}, backward_done{-1};
     };
+    void gather_step(int j, const std::function<void(int)>& gather, ThreadPool& pool);
+    bool backwards_done(int k) const;  // every lane's backward of step k (and before) is done
+    bool forwards_done(int k) const;
     void forward(int lane, int t, int B, int k);
-    float head(int t, int B, int k);
+    float head(int B, int k);
     void backward(int lane, int t, int B, int k, const Optimizer::StepFactors& update);
     // Views of a lane's parameters (or gradients, or optimizer state), laid out as Lane::params says.
     struct Views {
@@ -140,6 +144,11 @@ private:
     alignas(64) std::atomic<int> head_claimed_{-1};
     std::atomic<int> head_done_{-1};
     std::vector<float> head_[2];  // (classes × B) a step's logits, probabilities, then dLoss/dlogits; by parity
+    std::vector<float> inputs_[2];     // (inputs × B) a step's batch, by parity
+    std::vector<uint8_t> labels_[2];   // (B)
+    alignas(64) std::atomic<int> gather_claimed_{-1};  // the last step whose batch a thread has taken to gather
+    std::atomic<int> gather_done_{-1};
+    int most_steps_ = 0;  // in this run
     std::vector<double> speed_shares_;  // each thread's share of the speed, smoothed over the balances so far
     AlignedFloats moving_;             // one optimizer state buffer in the network's layout, while units move
 };

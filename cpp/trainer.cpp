@@ -142,25 +142,23 @@ Trainer::Steps Trainer::train_in_parallel(int steps, Clock::time_point deadline)
 
 // By hidden units (hidden_split.h): each step's lanes are tasks the threads take as they come, so a thread that
 // has its core while another has lost its own goes on alone. The step's loss is counted on whichever thread
-// computes it. Each thread gathers the whole batch for itself (if it takes any of the step's tasks), and reads
-// ahead its run of the next batch's pixels (the threads' runs together are the whole images).
+// computes it. Each step's batch is gathered once, by whichever thread takes it, which then reads ahead the next
+// batch's images.
 Trainer::Steps Trainer::train_by_hidden_units(int steps, Clock::time_point deadline) {
     HiddenUnitSplit& split = *hidden_split_;
     const long long updates_before = optimizer_.steps_taken();
     std::atomic<int> last_step{steps - 1};  // lowered by count_loss
     Steps done;
     for (int t = 0; t < pool_->size(); ++t) split.load(t);
-    split.begin_run();
+    split.begin_run(steps);
+    // The callbacks are made once per run, so that a step allocates nothing.
+    const std::function<void(int)> gather = [&](int k) {
+        const int batch = batch_ + k;
+        gather_batch(data_, batch_indices(batch), batch_samples(batch), split.input(k), split.labels(k), nullptr, rng_);
+        prefetch(batch + 1, 0, data_.pixels());
+    };
     pool_->run([&](int t) {
-        int k = 0;  // the step the two callbacks are for: made once per run, so that a step allocates nothing
-        const std::function<void()> gather = [&] {
-            const int batch = batch_ + k;
-            gather_batch(data_, batch_indices(batch), batch_samples(batch), split.input(t), split.labels(t), nullptr,
-                         rng_);
-            long first, end;
-            split_range(data_.pixels(), pool_->size(), t, first, end);
-            prefetch(batch + 1, int(first), int(end));
-        };
+        int k = 0;  // the step on_loss is for
         const std::function<void(float)> on_loss = [&](float loss) { count_loss(done, last_step, k, loss, deadline); };
         for (; k <= last_step.load(std::memory_order_acquire); ++k) {
             const int batch = batch_ + k;

@@ -2,6 +2,7 @@
 // (Correctness checks, not timing: the full-size accuracy targets are measured by `scratchnet train`.)
 #include <catch2/catch.hpp>
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -227,9 +228,10 @@ TEST_CASE("hidden units moved between threads, with their optimizer state, still
 TEST_CASE("a step goes on without a thread that has lost its core, to the same bits", "[training][threads]") {
     // Thread 1 starts 300 ms late, as if the scheduler had given its core away: thread 0 takes its lane's tasks
     // and trains every step alone. Each step's sums run in lane order, so the weights come out bit for bit
-    // as when both threads take part.
+    // as when both threads take part. Either way each step's batch is gathered once.
     constexpr int kSteps = 12, B = 8;
     auto train = [&](bool thread_1_late, std::vector<bool>& loss_while_1_away) {
+        std::array<std::atomic<int>, kSteps> gathers{};
         Network net(Architecture::mlp({32}), B);
         Rng rng(7);
         net.initialize(rng, Init::He);
@@ -238,7 +240,7 @@ TEST_CASE("a step goes on without a thread that has lost its core, to the same b
         HiddenUnitSplit split(net, 2, B, adam);
         Optimizer factors_from(adam, 1);
         for (int t = 0; t < 2; ++t) split.load(t);
-        split.begin_run();
+        split.begin_run(kSteps);
         std::atomic<bool> thread_1_here{!thread_1_late};
         pool.run([&](int t) {
             if (t == 1 && thread_1_late) {
@@ -246,15 +248,20 @@ TEST_CASE("a step goes on without a thread that has lost its core, to the same b
                 thread_1_here = true;
             }
             for (int k = 0; k < kSteps; ++k) {
-                auto gather = [&] {  // the same made-up batch k on every thread
-                    for (int i = 0; i < 784 * B; ++i) split.input(t)[i] = float(std::sin(0.37 * i + k)) * 0.5f;
-                    for (int j = 0; j < B; ++j) split.labels(t)[j] = uint8_t((3 * j + k) % 10);
+                auto gather = [&](int step) {  // a made-up batch for each step
+                    gathers.at(size_t(step))++;
+                    for (int i = 0; i < 784 * B; ++i) split.input(step)[i] = float(std::sin(0.37 * i + step)) * 0.5f;
+                    for (int j = 0; j < B; ++j) split.labels(step)[j] = uint8_t((3 * j + step) % 10);
                 };
                 split.take_step(t, pool, B, k, factors_from.factors(k + 1, 0.01f), gather,
                                 [&](float) { loss_while_1_away.push_back(!thread_1_here); });
             }
         });
         for (int t = 0; t < 2; ++t) split.store(t);
+        for (int k = 0; k < kSteps; ++k) {
+            INFO("thread 1 late: " << thread_1_late << ", step " << k);
+            CHECK(gathers[size_t(k)] == 1);
+        }
         return std::vector<float>(net.parameters(), net.parameters() + net.parameter_count());
     };
     std::vector<bool> away_together, away_late;

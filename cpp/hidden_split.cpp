@@ -115,15 +115,14 @@ void HiddenUnitSplit::gather_step(int j, const std::function<void(int)>& gather,
 void HiddenUnitSplit::take_step(int t, ThreadPool& pool, int B, int k, const Optimizer::StepFactors& update,
                                 const std::function<void(int)>& gather, const std::function<void(float)>& on_loss) {
     const int T = int(lanes_.size());
-    // Claims a task of step `step` (k unless said) for this thread: true if no thread had.
-    auto claim = [k](std::atomic<int>& claimed, int step = -1) {
-        if (step < 0) step = k;
+    // Claims a task of step `step` for this thread: true if no thread had.
+    auto claim = [](std::atomic<int>& claimed, int step) {
         int before = step - 1;
         return claimed.compare_exchange_strong(before, step, std::memory_order_acq_rel);
     };
     // The batch, unless a thread has gathered it (or is gathering it) during the last step. Its buffer was last
     // read by step k - 2's backwards, done before any forward of step k - 1, whose head this thread has seen.
-    if (claim(gather_claimed_)) gather_step(k, gather, pool);
+    if (claim(gather_claimed_, k)) gather_step(k, gather, pool);
     pool.wait_until([&] { return gather_done_.load(std::memory_order_acquire) >= k; });
     // Forward of each lane, once its last backward (and update) is done.
     for (int i = 0; i < T; ++i) {
@@ -133,20 +132,20 @@ void HiddenUnitSplit::take_step(int t, ThreadPool& pool, int B, int k, const Opt
             return task.backward_done.load(std::memory_order_acquire) >= k - 1 ||
                    task.forward_claimed.load(std::memory_order_acquire) >= k;
         });
-        if (!claim(task.forward_claimed)) continue;
+        if (!claim(task.forward_claimed, k)) continue;
         forward(L, t, B, k);
         task.forward_done.store(k, std::memory_order_release);
         pool.notify_waiters();
     }
-    // While another thread's forward runs, the next step's batch, once no backward of step k - 1 still reads the
-    // buffer it goes into (then every lane's forward of step k has begun).
+    // While another lane's forward still runs, this thread has nothing to do until the head: it gathers the next
+    // step's batch, if no backward of step k - 1 still reads the buffer that goes into.
     if (k + 1 < most_steps_ && !forwards_done(k) && backwards_done(k - 1) && claim(gather_claimed_, k + 1))
         gather_step(k + 1, gather, pool);
     // The head, once every lane's part of the logits is in.
     pool.wait_until([&] {
         return head_claimed_.load(std::memory_order_acquire) >= k || forwards_done(k);
     });
-    if (claim(head_claimed_)) {
+    if (claim(head_claimed_, k)) {
         on_loss(head(B, k));
         head_done_.store(k, std::memory_order_release);
         pool.notify_waiters();
@@ -156,7 +155,7 @@ void HiddenUnitSplit::take_step(int t, ThreadPool& pool, int B, int k, const Opt
     for (int i = 0; i < T; ++i) {
         const int L = (t + i) % T;
         LaneTasks& task = tasks_[L];
-        if (!claim(task.backward_claimed)) continue;
+        if (!claim(task.backward_claimed, k)) continue;
         backward(L, t, B, k, update);
         task.backward_done.store(k, std::memory_order_release);
         pool.notify_waiters();

@@ -12,8 +12,9 @@
 // Thread t takes its own lane's tasks first, then whatever no thread has taken (take_step). A task waits only
 // for what it reads: lane L's forward for its last backward, the head for every forward, a backward for the
 // head, all of them for the batch. A thread whose forwards are done while another's still runs gathers the next
-// step's batch meanwhile (once no backward reads that buffer), so the step after has its batch ready. So a thread that has lost its core holds up the others only while it is inside a task; between tasks,
-// the threads that run take its lane too, and a thread alone trains whole steps. Whichever thread takes a task,
+// step's batch meanwhile (once no backward reads that buffer), so the step after has its batch ready. So a
+// thread that has lost its core holds up the others only while it is inside a task; between tasks, the threads
+// that run take its lane too, and a thread alone trains whole steps. Whichever thread takes a task,
 // it computes the same numbers, so who takes what never changes the result. The order above also means that
 // lane L's forward of step k+2 starts only after every backward of step k: two of each step-sized buffer (logits
 // parts, dLoss/dlogits), picked by the step's parity, are enough. (Trainer splits other networks by samples,

@@ -93,7 +93,7 @@ void ThreadPool::record_failure(std::exception_ptr failure) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!error_) error_ = failure;
     failed_ = true;
-    barrier_passed_.notify_all();  // those asleep at a barrier wake to fail
+    waiters_wake_.notify_all();  // those asleep in wait() wake to fail
 }
 
 void ThreadPool::barrier() {
@@ -112,18 +112,18 @@ void ThreadPool::wait(bool (*done)(const void*), const void* context) {
     auto through = [&] { return done(context) || failed_.load(); };
     if (!spin_until(through, kMeetSpin)) {
         std::unique_lock<std::mutex> lock(mutex_);
-        sleeping_at_barrier_.fetch_add(1);  // before looking again: the one that makes it true sees it, or we see it
-        barrier_passed_.wait(lock, through);
-        sleeping_at_barrier_.fetch_sub(1);
+        sleeping_waiters_.fetch_add(1);  // before looking again: the one that makes it true sees it, or we see it
+        waiters_wake_.wait(lock, through);
+        sleeping_waiters_.fetch_sub(1);
     }
     waited_ns_.fetch_add(nanoseconds_since(waiting), std::memory_order_relaxed);
     if (!done(context)) throw std::runtime_error("another thread of the pool failed");
 }
 
 void ThreadPool::notify_waiters() {
-    if (sleeping_at_barrier_.load() > 0) {
+    if (sleeping_waiters_.load() > 0) {
         std::lock_guard<std::mutex> lock(mutex_);
-        barrier_passed_.notify_all();
+        waiters_wake_.notify_all();
     }
 }
 

@@ -58,12 +58,12 @@ private:
     std::atomic<int> sleeping_workers_{0};      // run() must wake them
     std::atomic<bool> caller_sleeping_{false};  // the last worker to finish must wake run()
     std::mutex mutex_;
-    std::condition_variable start_, done_, barrier_passed_;
+    std::condition_variable start_, done_, waiters_wake_;
     std::exception_ptr error_;  // the first a worker threw this run (under mutex_)
     std::atomic<bool> failed_{false};  // a task of this run threw
     std::atomic<int> arrived_{0};      // threads at the barrier
     std::atomic<long> barriers_{0};    // barriers passed so far
-    std::atomic<int> sleeping_at_barrier_{0};  // the last to arrive must wake them
+    std::atomic<int> sleeping_waiters_{0};  // asleep in wait(): whoever makes their condition true wakes them
     std::atomic<long long> waited_ns_{0};      // summed over the threads (see waiting_share)
     long long ran_ns_ = 0;                     // in run(), on the caller's thread
 };

@@ -13,7 +13,9 @@ export class LiveChart {
       height: 170,
       legend: { show: false },
       cursor: { show: false },
-      scales: { x: { time: false, range: (u, min, max) => [0, Math.max(1, max)] }, y: yRange ? { range: yRange } : {} },
+      // x from 0 to the last point (at least 1): uPlot widens a lone point's range to either side of it, which
+      // would draw a one-epoch run's accuracy on an axis to 2 beside its loss on an axis to 1.
+      scales: { x: { time: false, range: (u, min, max) => [0, Math.max(1, this.x.at(-1) ?? max)] }, y: yRange ? { range: yRange } : {} },
       axes: [
         { label: xLabel, stroke: '#9aa4b2', grid: { stroke: '#2a3140' }, ticks: { stroke: '#2a3140' } },
         { label: yLabel, stroke: '#9aa4b2', grid: { stroke: '#2a3140' }, ticks: { stroke: '#2a3140' }, size: 50 },

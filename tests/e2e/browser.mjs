@@ -2,6 +2,7 @@
 // served by web/tools/serve.mjs on a free loopback port, and pointer strokes drawn the way a person draws.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -27,12 +28,20 @@ export async function serveSite(site = SITE, { plainStaticHost = false } = {}) {
     server.stdout.on('data', (d) => String(d).includes('serving') && resolve());
     server.on('exit', (code) => reject(new Error(`the server exited (${code})`)));
   });
-  return { url: `http://127.0.0.1:${port}/`, stop: () => server.kill() };
+  // Stopped when this process ends, even by an error: left running, it holds the caller's output pipe open, and
+  // a benchmark piped into `tail` that failed (say, Chromium missing) would hang instead of saying why.
+  const stop = () => server.kill();
+  process.on('exit', stop);
+  return { url: `http://127.0.0.1:${port}/`, stop };
 }
 
+const CHROMIUM = '/usr/bin/chromium';
+
 export async function launchBrowser(extraArgs = []) {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install it with 'apt-get install -y chromium' (tests/run.sh does, as root)`);
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', ...extraArgs],
   });

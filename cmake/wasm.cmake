@@ -4,7 +4,7 @@
 set(SCRATCHNET_EXPORTS
   _sn_last_error _sn_net_load _sn_net_free _sn_net_save _sn_bytes _sn_net_describe _sn_net_parameter_count
   _sn_net_parameters _sn_predict _sn_probabilities _sn_network_input _sn_classify_input _sn_data_clear _sn_data_append
-  _sn_data_count _sn_preset _sn_train_begin _sn_train_begin_from _sn_train_run _sn_train_end _sn_train_progress _sn_train_threads _sn_evaluate _sn_evaluation
+  _sn_data_count _sn_preset _sn_train_begin _sn_train_begin_from _sn_train_run _sn_train_end _sn_train_progress _sn_train_threads _sn_warm_up _sn_evaluate _sn_evaluation
   _sn_evaluation_predicted _sn_evaluation_confidence _sn_data_images _sn_data_labels _sn_net_first_layer
   _sn_net_layer_count _sn_net_activation _sn_net_activation_size
   _malloc _free)

@@ -13,6 +13,7 @@
 #include "fine_tune.h"
 #include "model_file.h"
 #include "preprocess.h"
+#include "rng.h"
 #include "trainer.h"
 
 using namespace scratchnet;
@@ -103,6 +104,18 @@ int begin_run(const TrainConfig& config, const Dataset& data, const Network* fro
     s.train_seconds = 0, s.loss_sum = 0, s.loss_count = 0;
     std::fill(std::begin(s.progress), std::end(s.progress), 0.0);
     return s.training_net;
+}
+
+// Digits made up for sn_warm_up: about a fifth of each image's pixels inked, at random, and labels in turn.
+Dataset made_up_digits(int count) {
+    Dataset d;
+    d.count = count;
+    d.images.resize(size_t(count) * d.pixels());
+    d.labels.resize(size_t(count));
+    Rng rng(1);
+    for (auto& pixel : d.images) pixel = rng.below(5) == 0 ? uint8_t(rng.below(256)) : 0;
+    for (int i = 0; i < count; ++i) d.labels[size_t(i)] = uint8_t(i % 10);
+    return d;
 }
 
 }  // namespace
@@ -257,6 +270,27 @@ int sn_train_begin_from(int from, const char* options, int mnist_samples, int re
         Rng rng(config.seed, /*stream=*/77);  // its own stream: the trainer's draws stay those of the seed
         s.fine_tuning = mix_for_fine_tuning(s.data[2], repeats, s.data[0], mnist_samples, rng);
         return begin_run(config, s.fine_tuning, &source);
+    });
+}
+
+int sn_warm_up(const char* options, double milliseconds) {
+    return guarded([&] {
+        if (state().trainer) return 0;  // a run is going: its code is as warm as it gets
+        TrainConfig config = parse_train_options(options ? options : "");
+        config.epochs = std::numeric_limits<int>::max();
+        config.train_samples = 0;
+        const Dataset digits = made_up_digits(1024);
+        const Architecture arch = architecture_of(config);
+        Network net(arch, std::max(effective_batch_size(config, digits.count), eval_batch_for(arch)));
+        Trainer trainer(net, digits, config);
+        using Clock = Trainer::Clock;
+        const Clock::time_point deadline =
+            Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(
+                               std::clamp(milliseconds, 0.0, 1000.0)));
+        do trainer.train_steps(std::numeric_limits<int>::max(), deadline);
+        while (Clock::now() < deadline);
+        evaluate(net, digits, net.max_batch());  // one batch of the evaluation after each epoch, too
+        return 0;
     });
 }
 

@@ -59,6 +59,12 @@ void sn_train_end(void);                  // drops the trainer; its network stay
 //  the last call, learning rate, training seconds so far, epochs completed in the last call, the share of their
 //  time the run's threads have waited for each other (0 on one thread)]; a finished run reads [epochs, 0, …].
 const double* sn_train_progress(void);
+// Trains a network of `options` (as sn_train_begin's, threads too) on made-up digits for about `milliseconds`
+// (at most a second), then drops it; the run, the data and every handle stay as they were. Browsers first run
+// new WebAssembly code unoptimized and optimize the functions that turn out hot on other threads: during a
+// run's first few hundred milliseconds that compiler takes a core from the training threads. Warming up while
+// the page is idle has it done before the first run. Does nothing during a run. 0, or < 0 for bad options.
+int sn_warm_up(const char* options, double milliseconds);
 int sn_train_threads(void);  // the threads the run trains on (its options' threads=N); 0 without a run
 
 // Evaluates a network on the first `limit` test samples (all if <= 0). Returns 0 or < 0; results in

@@ -169,6 +169,31 @@ TEST_CASE("C API: a run says how many threads it trains on", "[capi][mnist]") {
     CHECK(sn_train_threads() == 0);
 }
 
+TEST_CASE("C API: warming up trains on made-up digits and changes nothing", "[capi][mnist]") {
+    load_data(1000, 100);
+    const int kept = train_to_end("preset=mlp epochs=1 seed=3");
+    sn_train_end();
+    const std::vector<float> weights(sn_net_parameters(kept), sn_net_parameters(kept) + sn_net_parameter_count(kept));
+    for (const char* options : {"preset=mlp threads=1", "preset=mlp threads=2", "preset=cnn threads=1"}) {
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+        if (std::string(options).find("threads=2") != std::string::npos) continue;  // this build refuses threads
+#endif
+        CHECK(sn_warm_up(options, 5) == 0);
+        CHECK(sn_train_threads() == 0);  // no run was started
+    }
+    CHECK(sn_data_count(0) == 1000);
+    CHECK(sn_data_count(1) == 100);
+    CHECK(std::equal(weights.begin(), weights.end(), sn_net_parameters(kept)));
+    CHECK(sn_net_parameter_count(kept + 1) == -1);  // and it left no network behind
+    // During a run it does nothing, and the run goes on as it would have.
+    REQUIRE(sn_train_begin("preset=mlp epochs=1 seed=3") > 0);
+    CHECK(sn_warm_up("preset=mlp", 5) == 0);
+    CHECK(sn_train_threads() == 1);
+    sn_train_end();
+    CHECK(sn_warm_up("preset=none", 5) == -1);
+    CHECK_THAT(sn_last_error(), Contains("none"));
+}
+
 TEST_CASE("C API: a diverging run stops with a message and keeps finite weights", "[capi][mnist]") {
     load_data(2000, 100);
     const int net = sn_train_begin("optimizer=sgd lr=1000 lr-decay=off epochs=5");

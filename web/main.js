@@ -614,5 +614,16 @@ starting
     fillFromPreset(form, state.presets[$('preset').value]);
     const refused = readSettingsFromUrl(form, params, state.presets);
     if (refused.length) setStatus(`This link's ${refused.join(', ')} setting${refused.length > 1 ? 's were' : ' was'} not valid; the preset's value is used instead.`);
+    warmUp();
   })
   .catch((e) => showBanner(`The network could not start: ${e.message}`));
+
+// Once the page is ready, the worker runs the form's network on its threads for a moment (Request.warmUp), so
+// that the browser has optimized the training code before the first run: without it, a first run on two threads
+// trained at a fraction of its speed in its first few hundred milliseconds. Failing only costs that. ?warmUp=off
+// leaves it out (tests/bench/first_run.mjs compares).
+function warmUp() {
+  if (params.get('warmUp') === 'off') return;
+  const options = `${state.presets[$('preset').value]} threads=${form.elements.threads.value}`;
+  client.request(Request.warmUp, { options }).catch((e) => console.warn(`The warm-up failed: ${e.message}`));
+}

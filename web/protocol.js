@@ -4,6 +4,7 @@ export const Request = Object.freeze({
   init: 'init',             // {} → { cnn: info, mlp: info, trained: info (+ origin)|null, trainedError, presets, build, maxThreads }
   predict: 'predict',       // { model, gray: Uint8Array, width, height } → { empty, probabilities, input }
   loadData: 'loadData',     // { train, test } sample counts → { train, test } (progress as DataProgress events)
+  warmUp: 'warmUp',         // { options } → {} once done: the training code run briefly on made-up digits (sn_warm_up)
   train: 'train',           // { options, testLimit } → {} once started (progress as events)
   fineTune: 'fineTune',     // { model, mine, heldOut: { pixels, labels }, options, mnistSamples, repeats, testLimit }
                             //   → { model: info, before: { mnist: evaluation, heldOut: readings } }; then as train

@@ -30,6 +30,11 @@ int eval_batch_for(const Architecture& arch) {
     return int(std::clamp<Index>(kActivationBudget / per_sample, 16, 500));
 }
 
+// The batch a training run's network is built for: the run's batches, and evaluation's after each epoch.
+int training_batch_for(const TrainConfig& config, const Architecture& arch, int samples) {
+    return std::max(effective_batch_size(config, samples), eval_batch_for(arch));
+}
+
 struct State {
     std::string error;
     std::map<int, std::unique_ptr<Network>> nets;
@@ -97,7 +102,7 @@ void append(Dataset& to, const Dataset& from) {
 int begin_run(const TrainConfig& config, const Dataset& data, const Network* from) {
     State& s = state();
     const Architecture arch = from ? from->architecture() : architecture_of(config);
-    auto net = std::make_unique<Network>(arch, std::max(effective_batch_size(config, data.count), eval_batch_for(arch)));
+    auto net = std::make_unique<Network>(arch, training_batch_for(config, arch, data.count));
     if (from) std::copy(from->parameters(), from->parameters() + from->parameter_count(), net->parameters());
     s.trainer = std::make_unique<Trainer>(*net, data, config, /*initialize=*/from == nullptr);
     s.training_net = add_net(std::move(net));
@@ -281,7 +286,7 @@ int sn_warm_up(const char* options, double milliseconds) {
         config.train_samples = 0;
         const Dataset digits = made_up_digits(1024);
         const Architecture arch = architecture_of(config);
-        Network net(arch, std::max(effective_batch_size(config, digits.count), eval_batch_for(arch)));
+        Network net(arch, training_batch_for(config, arch, digits.count));
         Trainer trainer(net, digits, config);
         using Clock = Trainer::Clock;
         const Clock::time_point deadline =

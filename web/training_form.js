@@ -20,7 +20,7 @@ export function offerThreads(form, { maxThreads }) {
   select.innerHTML = '';
   for (let n = 1; n <= maxThreads; n++) select.add(new Option(String(n), String(n), n === maxThreads, n === maxThreads));
   form.querySelector('#threads-note').textContent = maxThreads > 1
-    ? `Multi-threaded build: each thread takes part of every batch (${maxThreads} cores here).`
+    ? `Multi-threaded build: the threads share each step's work (${maxThreads} cores here).`
     : !self.crossOriginIsolated
       ? 'Single-threaded: this host does not enable cross-origin isolation, which threads need.'
       : 'Single-threaded build, as this page\'s URL asks (?build=single). Without it the page trains on every core.';

@@ -30,11 +30,6 @@ int eval_batch_for(const Architecture& arch) {
     return int(std::clamp<Index>(kActivationBudget / per_sample, 16, 500));
 }
 
-// The batch a training run's network is built for: the run's batches, and evaluation's after each epoch.
-int training_batch_for(const TrainConfig& config, const Architecture& arch, int samples) {
-    return std::max(effective_batch_size(config, samples), eval_batch_for(arch));
-}
-
 struct State {
     std::string error;
     std::map<int, std::unique_ptr<Network>> nets;
@@ -102,7 +97,7 @@ void append(Dataset& to, const Dataset& from) {
 int begin_run(const TrainConfig& config, const Dataset& data, const Network* from) {
     State& s = state();
     const Architecture arch = from ? from->architecture() : architecture_of(config);
-    auto net = std::make_unique<Network>(arch, training_batch_for(config, arch, data.count));
+    auto net = std::make_unique<Network>(arch, std::max(effective_batch_size(config, data.count), eval_batch_for(arch)));
     if (from) std::copy(from->parameters(), from->parameters() + from->parameter_count(), net->parameters());
     s.trainer = std::make_unique<Trainer>(*net, data, config, /*initialize=*/from == nullptr);
     s.training_net = add_net(std::move(net));
@@ -111,16 +106,25 @@ int begin_run(const TrainConfig& config, const Dataset& data, const Network* fro
     return s.training_net;
 }
 
-// Digits made up for sn_warm_up: about a fifth of each image's pixels inked, at random, and labels in turn.
+// Digits made up for sn_warm_up: about a quarter of each image's pixels inked, at random, and labels in turn.
 Dataset made_up_digits(int count) {
     Dataset d;
     d.count = count;
     d.images.resize(size_t(count) * d.pixels());
     d.labels.resize(size_t(count));
     Rng rng(1);
-    for (auto& pixel : d.images) pixel = rng.below(5) == 0 ? uint8_t(rng.below(256)) : 0;
+    for (auto& pixel : d.images) {
+        const uint32_t bits = rng.next_u32();
+        pixel = bits % 4 == 0 ? uint8_t(bits >> 24) : 0;
+    }
     for (int i = 0; i < count; ++i) d.labels[size_t(i)] = uint8_t(i % 10);
     return d;
+}
+
+// A time `milliseconds` after `start` (at most `most_ms`; NaN is that too), on the trainer's clock.
+Trainer::Clock::time_point deadline_after(Trainer::Clock::time_point start, double milliseconds, double most_ms) {
+    const double ms = milliseconds < most_ms ? std::max(milliseconds, 0.0) : most_ms;
+    return start + std::chrono::duration_cast<Trainer::Clock::duration>(std::chrono::duration<double, std::milli>(ms));
 }
 
 }  // namespace
@@ -281,20 +285,18 @@ int sn_train_begin_from(int from, const char* options, int mnist_samples, int re
 int sn_warm_up(const char* options, double milliseconds) {
     return guarded([&] {
         if (state().trainer) return 0;  // a run is going: its code is as warm as it gets
+        using Clock = Trainer::Clock;
+        const Clock::time_point deadline = deadline_after(Clock::now(), milliseconds, 1000.0);  // set-up included
         TrainConfig config = parse_train_options(options ? options : "");
         config.epochs = std::numeric_limits<int>::max();
         config.train_samples = 0;
-        const Dataset digits = made_up_digits(1024);
-        const Architecture arch = architecture_of(config);
-        Network net(arch, training_batch_for(config, arch, digits.count));
-        Trainer trainer(net, digits, config);
-        using Clock = Trainer::Clock;
-        const Clock::time_point deadline =
-            Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(
-                               std::clamp(milliseconds, 0.0, 1000.0)));
+        config.batch_size = std::min(config.batch_size, 16);  // the same code in shorter steps: a deadline kept
+        static const Dataset digits = made_up_digits(256);  // made once (200 KB), for every call
+        Network net(architecture_of(config), effective_batch_size(config, digits.count));
+        Trainer trainer(net, digits, config, /*initialize=*/false);  // zero weights train as fast as any
         do trainer.train_steps(std::numeric_limits<int>::max(), deadline);
         while (Clock::now() < deadline);
-        evaluate(net, digits, net.max_batch());  // one batch of the evaluation after each epoch, too
+        evaluate(net, digits, trainer.batch_size());  // the evaluation after each epoch, on one batch
         return 0;
     });
 }
@@ -314,9 +316,7 @@ int sn_train_run(double milliseconds) {
         const Clock::time_point start = Clock::now();
         const int epochs_before = s.trainer->epoch();
         // A day (or NaN) is "no limit", which keeps the deadline's arithmetic in range.
-        const double limit_ms = milliseconds < 86400e3 ? milliseconds : 86400e3;
-        const Clock::time_point deadline =
-            start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(limit_ms));
+        const Clock::time_point deadline = deadline_after(start, milliseconds, 86400e3);
         // Returns at an epoch's end too (train_steps stops there), so the caller can measure test accuracy after
         // every epoch.
         const Trainer::Steps done = s.trainer->train_steps(std::numeric_limits<int>::max(), deadline);

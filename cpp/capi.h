@@ -59,8 +59,9 @@ void sn_train_end(void);                  // drops the trainer; its network stay
 //  the last call, learning rate, training seconds so far, epochs completed in the last call, the share of their
 //  time the run's threads have waited for each other (0 on one thread)]; a finished run reads [epochs, 0, …].
 const double* sn_train_progress(void);
-// Trains a network of `options` (as sn_train_begin's, threads too) on made-up digits for about `milliseconds`
-// (at most a second), then drops it; the run, the data and every handle stay as they were. Browsers first run
+// Trains a network of `options` (as sn_train_begin's, threads too; batches of 16 at most) on made-up digits
+// until `milliseconds` (at most a second) have passed since the call, set-up included, and a step more on
+// threads; evaluates one batch; then drops it. The run, the data and every handle stay as they were. Browsers first run
 // new WebAssembly code unoptimized and optimize the functions that turn out hot on other threads: during a
 // run's first few hundred milliseconds that compiler takes a core from the training threads. Warming up while
 // the page is idle has it done before the first run. Does nothing during a run. 0, or < 0 for bad options.

@@ -18,8 +18,8 @@ const PROGRESS_EVERY_MS_ON_EVERY_CORE = 250;
 const EVAL_EVERY_SECONDS = 2;
 const EVAL_TIME_SHARE = 1 / 7;
 const DATA_URL = new URL('./data/', import.meta.url);
-// The warm-up (Request.warmUp, sn_warm_up): 8 pieces of 8 ms of training on made-up digits, a prediction
-// waiting for one piece at most.
+// The warm-up (Request.warmUp, sn_warm_up): 8 pieces of training on made-up digits, each until 8 ms have passed
+// and a step more, a prediction waiting for one piece at most (10–40 ms in the tab; the first, unoptimized, longer).
 const WARM_UP_PIECES = 8;
 const WARM_UP_PIECE_MS = 8;
 

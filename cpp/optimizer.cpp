@@ -8,6 +8,30 @@ namespace scratchnet {
 using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
 using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
 
+namespace {
+struct AdamConstants {
+    float b1, b2, alpha, eps_hat;  // alpha and eps_hat with both bias corrections folded in (Optimizer::factors)
+    float weight_decay;
+};
+
+// Adam's update of n parameters, in one pass over the buffers: a loop the compiler vectorizes (with
+// -fno-math-errno, sqrt is one instruction natively and in wasm), instead of three Eigen array expressions, whose
+// SSE sqrt and division wasm emulates. In place (`after` holds the parameters; `before` is unused), or from
+// `before` into another buffer `after`: two loops, so that every pointer can be __restrict, which the
+// vectorizer needs.
+template <bool kInPlace, bool kWeightDecay>
+void adam_pass(Index n, const AdamConstants& c, float* __restrict m, float* __restrict v, const float* __restrict g,
+               const float* __restrict before, float* __restrict after) {
+    for (Index i = 0; i < n; ++i) {
+        const float w = kInPlace ? after[i] : before[i];
+        const float gi = kWeightDecay ? g[i] + c.weight_decay * w : g[i];
+        m[i] = c.b1 * m[i] + (1 - c.b1) * gi;
+        v[i] = c.b2 * v[i] + (1 - c.b2) * (gi * gi);
+        after[i] = w - c.alpha * m[i] / (std::sqrt(v[i]) + c.eps_hat);
+    }
+}
+}  // namespace
+
 std::string optimizer_name(OptimizerKind kind) {
     switch (kind) {
         case OptimizerKind::SGD: return "sgd";
@@ -50,43 +74,42 @@ Optimizer::StepFactors Optimizer::factors(long long step, float lr) const {
 }
 
 void Optimizer::update(float* params, const float* grads, Index begin, Index end, const StepFactors& factors) {
+    update(params, params, grads, begin, end, factors);
+}
+
+void Optimizer::update(const float* from, float* to, const float* grads, Index begin, Index end,
+                       const StepFactors& factors) {
     const Index n = end - begin;
     const float lr = factors.lr;
-    ArrayMap w(params + begin, n);
+    ConstArrayMap w(from + begin, n);
+    ArrayMap updated(to + begin, n);
     ConstArrayMap raw_g(grads + begin, n);
     const float wd = config_.weight_decay;
     // With weight decay the gradient is g + wd·w; written out per case so no temporary buffer is needed.
     switch (config_.kind) {
         case OptimizerKind::SGD:
-            if (wd > 0) w -= lr * (raw_g + wd * w);
-            else w -= lr * raw_g;
+            if (wd > 0) updated = w - lr * (raw_g + wd * w);
+            else updated = w - lr * raw_g;
             break;
         case OptimizerKind::Momentum: {
             ArrayMap velocity(m_.data() + begin, n);
             if (wd > 0) velocity = config_.momentum * velocity + (raw_g + wd * w);
             else velocity = config_.momentum * velocity + raw_g;
-            w -= lr * velocity;
+            updated = w - lr * velocity;
             break;
         }
         case OptimizerKind::Adam: {
-            float* __restrict m = m_.data() + begin;
-            float* __restrict v = v_.data() + begin;
-            const float* __restrict g = grads + begin;
-            float* __restrict p = params + begin;
-            const float b1 = config_.beta1, b2 = config_.beta2, alpha = factors.alpha, eps_hat = factors.eps_hat;
-            // One pass over the four buffers, a loop the compiler vectorizes (with -fno-math-errno, sqrt is one
-            // instruction natively and in wasm), instead of three Eigen array expressions, whose SSE sqrt and
-            // division wasm emulates.
-            auto adam = [&](auto gradient) {
-                for (Index i = 0; i < n; ++i) {
-                    const float gi = gradient(i);
-                    m[i] = b1 * m[i] + (1 - b1) * gi;
-                    v[i] = b2 * v[i] + (1 - b2) * (gi * gi);
-                    p[i] -= alpha * m[i] / (std::sqrt(v[i]) + eps_hat);
-                }
-            };
-            if (wd > 0) adam([&](Index i) { return g[i] + wd * p[i]; });
-            else adam([&](Index i) { return g[i]; });
+            const AdamConstants c{config_.beta1, config_.beta2, factors.alpha, factors.eps_hat, wd};
+            float* m = m_.data() + begin;
+            float* v = v_.data() + begin;
+            const float* g = grads + begin;
+            if (from == to) {
+                if (wd > 0) adam_pass<true, true>(n, c, m, v, g, nullptr, to + begin);
+                else adam_pass<true, false>(n, c, m, v, g, nullptr, to + begin);
+            } else {
+                if (wd > 0) adam_pass<false, true>(n, c, m, v, g, from + begin, to + begin);
+                else adam_pass<false, false>(n, c, m, v, g, from + begin, to + begin);
+            }
             break;
         }
     }

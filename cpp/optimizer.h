@@ -34,6 +34,10 @@ public:
     };
     StepFactors factors(long long step, float lr) const;
     void update(float* params, const float* grads, Index begin, Index end, const StepFactors& factors);
+    // The same, but the updated parameters go to `to`, from `from` (which may be the same buffer): for a caller
+    // that keeps the parameters before the update for readers that may still be using them (HiddenUnitSplit).
+    void update(const float* from, float* to, const float* grads, Index begin, Index end,
+                const StepFactors& factors);
     long long steps_taken() const { return t_; }
     void count_steps(long long steps) { t_ += steps; }
     void set_learning_rate(float lr) { config_.learning_rate = lr; }

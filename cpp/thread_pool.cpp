@@ -120,6 +120,15 @@ void ThreadPool::wait(bool (*done)(const void*), const void* context) {
     if (!done(context)) throw std::runtime_error("another thread of the pool failed");
 }
 
+bool ThreadPool::wait(bool (*done)(const void*), const void* context, Clock::time_point give_up) {
+    const Clock::time_point waiting = Clock::now();
+    auto through = [&] { return done(context) || failed_.load(); };
+    spin_until(through, std::chrono::duration_cast<std::chrono::microseconds>(give_up - waiting));
+    waited_ns_.fetch_add(nanoseconds_since(waiting), std::memory_order_relaxed);
+    if (failed_.load() && !done(context)) throw std::runtime_error("another thread of the pool failed");
+    return done(context);
+}
+
 void ThreadPool::notify_waiters() {
     if (sleeping_waiters_.load() > 0) {
         std::lock_guard<std::mutex> lock(mutex_);

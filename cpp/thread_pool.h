@@ -3,6 +3,7 @@
 // In the wasm build these are Emscripten pthreads (Web Workers sharing the wasm memory).
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <functional>
@@ -34,6 +35,12 @@ public:
         if (!done()) wait([](const void* d) { return (*static_cast<const Done*>(d))(); }, &done);
     }
     void notify_waiters();
+    // Inside a task only: the same, but waiting only until `give_up` (spinning all along); returns done(). For a
+    // thread that does something else if the wait takes long (HiddenUnitSplit redoes a task held up).
+    template <class Done>
+    bool wait_until(const Done& done, std::chrono::steady_clock::time_point give_up) {
+        return done() || wait([](const void* d) { return (*static_cast<const Done*>(d))(); }, &done, give_up);
+    }
 
     // How much of their time the threads have spent waiting for each other, over every run so far: time in
     // barrier() and wait_until(), and the caller's wait for the others at a run's end, summed over the threads,
@@ -46,6 +53,7 @@ private:
     void stop();
     void record_failure(std::exception_ptr failure);
     void wait(bool (*done)(const void*), const void* context);  // wait_until's spinning and sleeping
+    bool wait(bool (*done)(const void*), const void* context, std::chrono::steady_clock::time_point give_up);
 
     // Handing out a run is lock-free while the threads spin: task_ and the run's state are written, then
     // generation_ is bumped, which the spinning threads see. The mutex and condition variables are only for

@@ -152,19 +152,18 @@ Trainer::Steps Trainer::train_by_hidden_units(int steps, Clock::time_point deadl
     for (int t = 0; t < pool_->size(); ++t) split.load(t);
     split.begin_run(steps);
     // The callbacks are made once per run, so that a step allocates nothing.
-    const std::function<void(int)> gather = [&](int k) {
-        const int batch = batch_ + k;
-        gather_batch(data_, batch_indices(batch), batch_samples(batch), split.input(k), split.labels(k), nullptr, rng_);
-        prefetch(batch + 1, 0, data_.pixels());
-    };
-    pool_->run([&](int t) {
-        int k = 0;  // the step on_loss is for
-        const std::function<void(float)> on_loss = [&](float loss) { count_loss(done, last_step, k, loss, deadline); };
-        for (; k <= last_step.load(std::memory_order_acquire); ++k) {
+    const HiddenUnitSplit::RunSteps run{
+        [&](int k) { return batch_samples(batch_ + k); },
+        [&](int k) { return optimizer_.factors(updates_before + k + 1, learning_rate_at(batch_ + k)); },
+        [&](int k) {
             const int batch = batch_ + k;
-            const Optimizer::StepFactors update = optimizer_.factors(updates_before + k + 1, learning_rate_at(batch));
-            split.take_step(t, *pool_, batch_samples(batch), k, update, gather, on_loss);
-        }
+            gather_batch(data_, batch_indices(batch), batch_samples(batch), split.input(k), split.labels(k), nullptr,
+                         rng_);
+            prefetch(batch + 1, 0, data_.pixels());
+        },
+        [&](int k, float loss) { count_loss(done, last_step, k, loss, deadline); }};
+    pool_->run([&](int t) {
+        for (int k = 0; k <= last_step.load(std::memory_order_acquire); ++k) split.take_step(t, *pool_, k, run);
     });
     for (int t = 0; t < pool_->size(); ++t) split.store(t);
     split.balance();  // the faster threads take more hidden units in the next runs

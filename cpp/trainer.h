@@ -56,6 +56,10 @@ public:
     // On threads, the share of their time they have spent waiting for each other (ThreadPool::waiting_share);
     // 0 on one thread.
     double thread_waiting_share() const { return pool_ ? pool_->waiting_share() : 0.0; }
+    // With the hidden units split: how many tasks a thread redid because another was held up inside them, and
+    // how many of those it finished first (HiddenUnitSplit::redone).
+    long tasks_redone() const { return hidden_split_ ? hidden_split_->redone() : 0; }
+    long tasks_redone_first() const { return hidden_split_ ? hidden_split_->redone_first() : 0; }
 
 private:
     // Whether the threads split the network's hidden units (HiddenUnitSplit: the one-hidden-layer MLP, more than

@@ -48,6 +48,25 @@ TEST_CASE("a task that throws: run() rethrows its error, threads waiting at a ba
     CHECK(ran == 2);
 }
 
+TEST_CASE("a wait with a time limit: true once the other thread has done it, false when the time is up",
+          "[threads]") {
+    ThreadPool pool(2);
+    std::atomic<bool> written{false};
+    std::vector<bool> in_time;
+    pool.run([&](int t) {
+        if (t == 1) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(30));
+            written = true;
+            pool.notify_waiters();
+            return;
+        }
+        const auto now = std::chrono::steady_clock::now();
+        in_time.push_back(pool.wait_until([&] { return written.load(); }, now + std::chrono::milliseconds(1)));
+        in_time.push_back(pool.wait_until([&] { return written.load(); }, now + std::chrono::seconds(10)));
+    });
+    CHECK(in_time == std::vector<bool>{false, true});
+}
+
 TEST_CASE("the pool tells what share of their time its threads waited for each other", "[threads]") {
     ThreadPool pool(2);
     CHECK(pool.waiting_share() == 0);  // nothing has run

@@ -225,51 +225,102 @@ TEST_CASE("hidden units moved between threads, with their optimizer state, still
     CHECK_THROWS_WITH(trainer.set_hidden_units_per_thread({90, 28, 10}), Catch::Contains("from 10 to 86"));
 }
 
-TEST_CASE("a step goes on without a thread that has lost its core, to the same bits", "[training][threads]") {
-    // Thread 1 starts 300 ms late, as if the scheduler had given its core away: thread 0 takes its lane's tasks
-    // and trains every step alone. Each step's sums run in lane order, so the weights come out bit for bit
-    // as when both threads take part. Either way each step's batch is gathered once.
+namespace {
+// How a thread loses its core in the tests below: not at all, before its first step, inside a task, or for a
+// moment inside each task thread 1 claims.
+enum class Away { Never, BeforeTheRun, InsideATask, InsideEachTask };
+
+// 12 steps of a 784-32-10 MLP on made-up batches of 8, on 2 threads split by hidden units, with one thread away
+// for 300 ms as `away` says. Returns the weights; `losses_while_away` gets, for each step's loss, whether it
+// came while a thread was away; `gathers` how often each step's batch was gathered.
+struct SplitRun {
+    std::vector<float> weights;
+    std::vector<bool> losses_while_away;
+    std::vector<int> gathers;
+    long redone_first = 0;
+};
+SplitRun train_split(Away away) {
     constexpr int kSteps = 12, B = 8;
-    auto train = [&](bool thread_1_late, std::vector<bool>& loss_while_1_away) {
-        std::array<std::atomic<int>, kSteps> gathers{};
-        Network net(Architecture::mlp({32}), B);
-        Rng rng(7);
-        net.initialize(rng, Init::He);
-        ThreadPool pool(2);
-        const OptimizerConfig adam;
-        HiddenUnitSplit split(net, 2, B, adam);
-        Optimizer factors_from(adam, 1);
-        for (int t = 0; t < 2; ++t) split.load(t);
-        split.begin_run(kSteps);
-        std::atomic<bool> thread_1_here{!thread_1_late};
-        pool.run([&](int t) {
-            if (t == 1 && thread_1_late) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(300));
-                thread_1_here = true;
-            }
-            for (int k = 0; k < kSteps; ++k) {
-                auto gather = [&](int step) {  // a made-up batch for each step
-                    gathers.at(size_t(step))++;
-                    for (int i = 0; i < 784 * B; ++i) split.input(step)[i] = float(std::sin(0.37 * i + step)) * 0.5f;
-                    for (int j = 0; j < B; ++j) split.labels(step)[j] = uint8_t((3 * j + step) % 10);
-                };
-                split.take_step(t, pool, B, k, factors_from.factors(k + 1, 0.01f), gather,
-                                [&](float) { loss_while_1_away.push_back(!thread_1_here); });
-            }
-        });
-        for (int t = 0; t < 2; ++t) split.store(t);
-        for (int k = 0; k < kSteps; ++k) {
-            INFO("thread 1 late: " << thread_1_late << ", step " << k);
-            CHECK(gathers[size_t(k)] == 1);
+    constexpr auto kAway = std::chrono::milliseconds(300);
+    SplitRun result;
+    std::array<std::atomic<int>, kSteps> gathers{};
+    Network net(Architecture::mlp({32}), B);
+    Rng rng(7);
+    net.initialize(rng, Init::He);
+    ThreadPool pool(2);
+    const OptimizerConfig adam;
+    HiddenUnitSplit split(net, 2, B, adam);
+    Optimizer factors_from(adam, 1);
+    for (int t = 0; t < 2; ++t) split.load(t);
+    split.begin_run(kSteps);
+    std::atomic<bool> a_thread_away{away == Away::BeforeTheRun};
+    if (away == Away::InsideATask) {
+        // The first thread to claim a task of step 3 stays inside it.
+        split.on_claimed_task = [&, held = std::make_shared<std::atomic<bool>>(false)](int, int, int k) {
+            if (k != 3 || held->exchange(true)) return;
+            a_thread_away = true;
+            std::this_thread::sleep_for(kAway);
+            a_thread_away = false;
+        };
+    }
+    if (away == Away::InsideEachTask) {
+        split.on_claimed_task = [](int t, int, int) {
+            if (t == 1) std::this_thread::sleep_for(std::chrono::milliseconds(3));
+        };
+    }
+    const HiddenUnitSplit::RunSteps steps{
+        [&](int) { return B; }, [&](int k) { return factors_from.factors(k + 1, 0.01f); },
+        [&](int k) {  // a made-up batch for each step
+            gathers.at(size_t(k))++;
+            for (int i = 0; i < 784 * B; ++i) split.input(k)[i] = float(std::sin(0.37 * i + k)) * 0.5f;
+            for (int j = 0; j < B; ++j) split.labels(k)[j] = uint8_t((3 * j + k) % 10);
+        },
+        [&](int, float) { result.losses_while_away.push_back(a_thread_away); }};
+    pool.run([&](int t) {
+        if (t == 1 && away == Away::BeforeTheRun) {
+            std::this_thread::sleep_for(kAway);
+            a_thread_away = false;
         }
-        return std::vector<float>(net.parameters(), net.parameters() + net.parameter_count());
-    };
-    std::vector<bool> away_together, away_late;
-    const std::vector<float> together = train(false, away_together);
-    const std::vector<float> late = train(true, away_late);
-    REQUIRE(away_late.size() == size_t(kSteps));  // every step's loss, once
-    CHECK(std::count(away_late.begin(), away_late.end(), true) == kSteps);  // thread 0 did not wait for thread 1
-    CHECK(late == together);
+        for (int k = 0; k < kSteps; ++k) split.take_step(t, pool, k, steps);
+    });
+    for (int t = 0; t < 2; ++t) split.store(t);
+    result.weights.assign(net.parameters(), net.parameters() + net.parameter_count());
+    for (auto& count : gathers) result.gathers.push_back(count);
+    result.redone_first = split.redone_first();
+    return result;
+}
+}  // namespace
+
+TEST_CASE("a step goes on without a thread that has lost its core, to the same bits", "[training][threads]") {
+    // Each step's sums run in lane order and whichever thread computes a task computes the same numbers, so the
+    // weights come out bit for bit as when both threads take part. Either way each step's batch is gathered once.
+    const SplitRun together = train_split(Away::Never);
+    CHECK(together.gathers == std::vector<int>(12, 1));
+    SECTION("a thread that starts 300 ms late: the other takes its lane's tasks and trains every step alone") {
+        const SplitRun late = train_split(Away::BeforeTheRun);
+        REQUIRE(late.losses_while_away.size() == 12);  // every step's loss, once
+        CHECK(std::count(late.losses_while_away.begin(), late.losses_while_away.end(), true) == 12);
+        CHECK(late.gathers == together.gathers);
+        CHECK(late.weights == together.weights);
+    }
+    SECTION("a thread held 300 ms inside a task of step 3: the other redoes it and trains kCopies steps alone") {
+        const SplitRun held = train_split(Away::InsideATask);
+        REQUIRE(held.losses_while_away.size() == 12);
+        // Steps 3, 4 and 5; step 6's update would write the parameters the held task reads.
+        static_assert(HiddenUnitSplit::kCopies == 3);
+        const std::vector<bool> away = {false, false, false, true, true, true, false, false, false, false, false, false};
+        CHECK(held.losses_while_away == away);
+        CHECK(held.redone_first >= 1);  // the held task (and any other that was slow enough)
+        CHECK(held.gathers == together.gathers);
+        CHECK(held.weights == together.weights);
+    }
+    SECTION("a thread held 3 ms inside each task it claims: the other redoes them, the stale ones change nothing") {
+        const SplitRun held = train_split(Away::InsideEachTask);
+        REQUIRE(held.losses_while_away.size() == 12);
+        CHECK(held.redone_first >= 1);
+        CHECK(held.gathers == together.gathers);
+        CHECK(held.weights == together.weights);
+    }
 }
 
 TEST_CASE("faster threads get more hidden units, in packets of 4, and a nearly even split stays", "[training][threads]") {

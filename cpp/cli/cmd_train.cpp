@@ -153,6 +153,9 @@ int cmd_train(const Args& args) {
         }
         if (config.threads > 1)
             std::printf("the threads waited for each other %.0f%% of their time\n", 100 * trainer.thread_waiting_share());
+        if (!units.empty())
+            std::printf("a thread redid %ld tasks another was held up in, and finished %ld of them first\n",
+                        trainer.tasks_redone(), trainer.tasks_redone_first());
         if (args.has("out")) std::printf("saved %s\n", args.get("out").c_str());
     }
     return 0;

@@ -156,7 +156,8 @@ void HiddenUnitSplit::take_step(int t, ThreadPool& pool, int k, const RunSteps& 
         LaneTasks& task = tasks_[L];
         wait_redoing([&] { return task.backward_done.load() >= k - 1 || task.forward_claimed.load() >= k; },
                      Pass::Backward, L, k - 1, t, run, pool);
-        if (claim_task(task.forward_claimed, task.forward_claimed_at)) run_task(Pass::Forward, L, t, k, run, pool, false);
+        if (claim_task(task.forward_claimed, task.forward_claimed_at))
+            run_task(Pass::Forward, L, t, k, run, pool, false);
     }
     // While another lane's forward still runs, this thread has nothing to do until the head: it gathers the next
     // step's batch.

@@ -130,22 +130,22 @@ private:
     };
     struct Lane {  // lane t's buffers, for as many hidden units as a lane may have, and thread t's
         long first = 0, end = 0;  // its hidden units
-        std::array<AlignedFloats, kCopies> params;  // W1[run, :] (run × inputs), b1[run], W2[:, run], b2; step k's in k % kCopies
+        // W1[run, :] (run × inputs), b1[run], W2[:, run] (classes × run), b2: step k's in params[k % kCopies]
+        std::array<AlignedFloats, kCopies> params;
         std::unique_ptr<Optimizer> optimizer;  // its parameters' state, laid out as they are
         std::vector<ForwardOutputs> outputs;   // by thread, then by step: [thread * kCopies + k % kCopies]
         StepTimes step_times;  // its own thread's forward and backward of it, for balance()
     };
     // A lane's tasks in this run, by step: the last step whose forward (backward) a thread has claimed, the last
-    // a thread has finished first (and then published: done), and which thread that was; -1 before the first.
-    // How long the last one took, for telling a held-up task: a task is redone once its waiter has waited
-    // redo_after() for it.
+    // a thread has finished first and the last it has then published (done), -1 before the first; which thread's
+    // outputs a forward left; and, for telling a task a thread is held up in (see kOverdue), how long the last
+    // one took and when the last claim was made.
     struct alignas(64) LaneTasks {
         std::atomic<int> forward_claimed{-1}, forward_finished{-1}, forward_done{-1};
         std::atomic<int> backward_claimed{-1}, backward_finished{-1}, backward_done{-1};
         std::array<std::atomic<int>, kCopies> forward_by{};  // step k's in k % kCopies
         std::atomic<long long> forward_ns{0}, backward_ns{0};
-        // When the last claim of each was made (Clock's time since its epoch, in ns).
-        std::atomic<long long> forward_claimed_at{0}, backward_claimed_at{0};
+        std::atomic<long long> forward_claimed_at{0}, backward_claimed_at{0};  // Clock's time since its epoch, ns
     };
     // Thread t's: the step of the task it is inside (kNoTask between tasks), its backward's gradients and
     // dLoss/dhidden, and when its forward of its own lane last ran (for StepTimes).

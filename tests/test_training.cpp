@@ -308,7 +308,8 @@ TEST_CASE("a step goes on without a thread that has lost its core, to the same b
         REQUIRE(held.losses_while_away.size() == 12);
         // Steps 3, 4 and 5; step 6's update would write the parameters the held task reads.
         static_assert(HiddenUnitSplit::kCopies == 3);
-        const std::vector<bool> away = {false, false, false, true, true, true, false, false, false, false, false, false};
+        std::vector<bool> away(12, false);
+        away[3] = away[4] = away[5] = true;
         CHECK(held.losses_while_away == away);
         CHECK(held.redone_first >= 1);  // the held task (and any other that was slow enough)
         CHECK(held.gathers == together.gathers);

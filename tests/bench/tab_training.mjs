@@ -12,8 +12,8 @@ export async function startTraining(page, { preset = 'mlp', batch = 64, epochs, 
   await page.click('[data-testid="train-start"]');
 }
 
-// Waits for the run to end; returns the events the page logged since it started.
-export async function finishTraining(page) {
-  await page.waitForFunction(() => /^(Finished|Training stopped)/.test(document.querySelector('[data-testid="train-status"]').textContent), null, { timeout: 600000, polling: 250 });
+// Waits for the run to end (at most `minutes`); returns the events the page logged since it started.
+export async function finishTraining(page, { minutes = 10 } = {}) {
+  await page.waitForFunction(() => /^(Finished|Training stopped)/.test(document.querySelector('[data-testid="train-status"]').textContent), null, { timeout: minutes * 60000, polling: 250 });
   return page.evaluate(() => window.scratchnetDebug.events);
 }

@@ -10,10 +10,10 @@ namespace {
 bool is(const Layer& layer, LayerKind kind) { return layer.spec().kind == kind; }
 }  // namespace
 
-bool HiddenUnitSplit::fits(const Network& net, int threads) {
+bool HiddenUnitSplit::fits(const Network& net, int threads, int batch) {
     const auto& layers = net.layers();
     return layers.size() == 3 && is(*layers[0], LayerKind::Dense) && is(*layers[1], LayerKind::ReLU) &&
-           is(*layers[2], LayerKind::Dense) && layers[0]->output_shape().size() >= threads;
+           is(*layers[2], LayerKind::Dense) && layers[0]->output_shape().size() >= threads && batch <= kMostBatch;
 }
 
 HiddenUnitSplit::HiddenUnitSplit(Network& net, int threads, int batch, const OptimizerConfig& optimizer)

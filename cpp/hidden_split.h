@@ -64,8 +64,12 @@ public:
     // How many steps' buffers there are (see above): a thread may be this many steps minus one ahead of another.
     static constexpr int kCopies = 3;
 
-    // Whether `net` is Dense → ReLU → Dense with enough hidden units for `threads`.
-    static bool fits(const Network& net, int threads);
+    // Whether `net` is Dense → ReLU → Dense with enough hidden units for `threads`, trained in batches of at
+    // most kMostBatch. A larger batch's steps are long enough that the split by samples loses little at its two
+    // meetings, and this split's buffers (kCopies of the batch, and of every thread's outputs of every lane)
+    // would grow past the tab's memory: some 1.3 GB for the story's full batch of 60,000 on 2 threads.
+    static constexpr int kMostBatch = 4096;
+    static bool fits(const Network& net, int threads, int batch);
 
     // `net` must fit; its parameters are the ones trained, in batches of up to `batch` samples. Allocates every
     // buffer once. The hidden units start split evenly.

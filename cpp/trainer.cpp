@@ -25,7 +25,8 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
       samples_(training_samples(config, data.count)),
       batch_size_(effective_batch_size(config, data.count)),
       // Split by hidden units, each thread keeps its own optimizer state (HiddenUnitSplit).
-      optimizer_(config.optimizer, splits_hidden_units(net, config) ? 0 : net.parameter_count()),
+      optimizer_(config.optimizer,
+                 splits_hidden_units(net, config, effective_batch_size(config, data.count)) ? 0 : net.parameter_count()),
       rng_(config.seed) {
     if (data.count <= 0) throw std::runtime_error("trainer: the training set is empty");
     if (batch_size_ > net.max_batch())
@@ -38,7 +39,7 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
     order_.resize(samples_);
     for (int i = 0; i < samples_; ++i) order_[i] = static_cast<uint32_t>(i);
     labels_.resize(batch_size_);
-    if (splits_hidden_units(net_, config)) {
+    if (splits_hidden_units(net_, config, batch_size_)) {
         pool_ = std::make_unique<ThreadPool>(config.threads);
         hidden_split_ = std::make_unique<HiddenUnitSplit>(net_, config.threads, batch_size_, config.optimizer);
     } else if (config.threads > 1) {
@@ -58,8 +59,8 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
 
 Trainer::~Trainer() = default;
 
-bool Trainer::splits_hidden_units(const Network& net, const TrainConfig& config) {
-    return config.threads > 1 && !config.augment && HiddenUnitSplit::fits(net, config.threads);
+bool Trainer::splits_hidden_units(const Network& net, const TrainConfig& config, int batch) {
+    return config.threads > 1 && !config.augment && HiddenUnitSplit::fits(net, config.threads, batch);
 }
 
 void Trainer::set_hidden_units_per_thread(const std::vector<int>& units) {

@@ -63,8 +63,9 @@ public:
 
 private:
     // Whether the threads split the network's hidden units (HiddenUnitSplit: the one-hidden-layer MLP, more than
-    // one thread, no augmentation), each thread with its own optimizer state; else, with threads, the batch.
-    static bool splits_hidden_units(const Network& net, const TrainConfig& config);
+    // one thread, no augmentation, batches of `batch` up to HiddenUnitSplit::kMostBatch), each thread with its own
+    // optimizer state; else, with threads, the batch.
+    static bool splits_hidden_units(const Network& net, const TrainConfig& config, int batch);
     void start_epoch();  // a fresh order for the epoch (whoever calls it has set batch_ to 0)
     float learning_rate_at(int batch) const;  // for batch `batch` of this epoch
     int batch_samples(int batch) const { return std::min(batch_size_, samples_ - batch * batch_size_); }

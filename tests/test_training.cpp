@@ -190,6 +190,10 @@ TEST_CASE("data-parallel training on 2 or 3 threads follows the single-thread ru
     config.batch_size = 100;
     SECTION("784-128-10: the threads split the hidden units (HiddenUnitSplit)") {}
     SECTION("784-64-32-10: the threads split the batch (Network::compute_share)") { config.hidden = {64, 32}; }
+    SECTION("784-128-10 in one batch of 5000, too large to split the hidden units: the threads split the batch") {
+        config.train_samples = 5000;
+        config.batch_size = 5000;
+    }
     for (int threads : {2, 3}) {
         const double difference = thread_difference(test::mnist_train(), config, threads);
         INFO(threads << " threads: mean relative difference " << difference);
@@ -227,7 +231,7 @@ TEST_CASE("hidden units moved between threads, with their optimizer state, still
 
 namespace {
 // How a thread loses its core in the tests below: not at all, before its first step, inside a task, or for a
-// moment inside each task thread 1 claims.
+// while inside each task thread 1 claims.
 enum class Away { Never, BeforeTheRun, InsideATask, InsideEachTask };
 
 // 12 steps of a 784-32-10 MLP on made-up batches of 8, on 2 threads split by hidden units, with one thread away
@@ -265,7 +269,7 @@ SplitRun train_split(Away away) {
     }
     if (away == Away::InsideEachTask) {
         split.on_claimed_task = [](int t, int, int) {
-            if (t == 1) std::this_thread::sleep_for(std::chrono::milliseconds(3));
+            if (t == 1) std::this_thread::sleep_for(std::chrono::milliseconds(20));
         };
     }
     const HiddenUnitSplit::RunSteps steps{
@@ -315,7 +319,7 @@ TEST_CASE("a step goes on without a thread that has lost its core, to the same b
         CHECK(held.gathers == together.gathers);
         CHECK(held.weights == together.weights);
     }
-    SECTION("a thread held 3 ms inside each task it claims: the other redoes them, the stale ones change nothing") {
+    SECTION("a thread held 20 ms inside each task it claims: the other redoes them, the stale ones change nothing") {
         const SplitRun held = train_split(Away::InsideEachTask);
         REQUIRE(held.losses_while_away.size() == 12);
         CHECK(held.redone_first >= 1);
@@ -357,12 +361,15 @@ TEST_CASE("faster threads get more hidden units, in packets of 4, and a nearly e
     CHECK(settle({64, 64}, {3.0, 1.0}, 16, 112, 1) == std::vector<int>{80, 48});  // shares 0.625, 0.375
 }
 
-TEST_CASE("the hidden units are split for Dense, ReLU, Dense only, with a unit for every thread", "[training][threads]") {
-    CHECK(HiddenUnitSplit::fits(Network(Architecture::mlp({128}), 1), 2));
-    CHECK(HiddenUnitSplit::fits(Network(Architecture::mlp({3}), 1), 3));
-    CHECK_FALSE(HiddenUnitSplit::fits(Network(Architecture::mlp({3}), 1), 4));
-    CHECK_FALSE(HiddenUnitSplit::fits(Network(Architecture::mlp({64, 32}), 1), 2));
-    CHECK_FALSE(HiddenUnitSplit::fits(Network(Architecture::cnn(), 1), 2));
+TEST_CASE("the hidden units are split for Dense, ReLU, Dense only, with a unit for every thread, batches up to 4096",
+          "[training][threads]") {
+    CHECK(HiddenUnitSplit::fits(Network(Architecture::mlp({128}), 1), 2, 64));
+    CHECK(HiddenUnitSplit::fits(Network(Architecture::mlp({128}), 1), 2, 4096));
+    CHECK_FALSE(HiddenUnitSplit::fits(Network(Architecture::mlp({128}), 1), 2, 4097));  // the story's 60k: by samples
+    CHECK(HiddenUnitSplit::fits(Network(Architecture::mlp({3}), 1), 3, 64));
+    CHECK_FALSE(HiddenUnitSplit::fits(Network(Architecture::mlp({3}), 1), 4, 64));
+    CHECK_FALSE(HiddenUnitSplit::fits(Network(Architecture::mlp({64, 32}), 1), 2, 64));
+    CHECK_FALSE(HiddenUnitSplit::fits(Network(Architecture::cnn(), 1), 2, 64));
 }
 
 TEST_CASE("data-parallel training of the cnn (convolutions summed, dense layers split) follows one thread",

@@ -268,8 +268,16 @@ SplitRun train_split(Away away) {
         };
     }
     if (away == Away::InsideEachTask) {
-        split.on_claimed_task = [](int t, int, int) {
-            if (t == 1) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        // Thread 0 waits inside its first task until thread 1 is inside one too, so that thread 1 takes part
+        // however late it starts (else thread 0 may train all 12 steps before it does).
+        split.on_claimed_task = [thread_1_in = std::make_shared<std::atomic<bool>>(false)](int t, int, int k) {
+            if (t == 1) {
+                *thread_1_in = true;
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            } else if (k == 0) {
+                const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+                while (!*thread_1_in && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+            }
         };
     }
     const HiddenUnitSplit::RunSteps steps{

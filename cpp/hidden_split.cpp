@@ -133,17 +133,18 @@ void HiddenUnitSplit::gather_step(int t, int j, const std::function<void(int)>& 
 void HiddenUnitSplit::take_step(int t, ThreadPool& pool, int k, const RunSteps& run) {
     const int T = int(lanes_.size());
     // Claims a task of step `step` for this thread: true if no thread had.
-    auto claim = [](std::atomic<int>& claimed, int step, std::atomic<long long>* claimed_at = nullptr) {
-        if (claimed_at) claimed_at->store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed);
+    auto claim = [](std::atomic<int>& claimed, int step) {
         int before = step - 1;
         return claimed.compare_exchange_strong(before, step);
     };
     // Claims lane L's forward or backward of step k. Thread t counts as inside it from before the claim: a thread
     // that redoes it goes on to later steps only once it has seen the claim, and a thread that loses its core
     // between the claim and the task must still hold up whoever would write what the task reads (enter()).
+    // Its time is written before the claim, for a thread that waits for it (wait_redoing).
     auto claim_task = [&](std::atomic<int>& claimed, std::atomic<long long>& claimed_at) {
         workers_[t].busy_step.store(k);
-        if (claim(claimed, k, &claimed_at)) return true;
+        claimed_at.store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed);
+        if (claim(claimed, k)) return true;
         leave(t);
         return false;
     };

@@ -27,9 +27,9 @@ public:
     // takes long. If a task has thrown, the others would wait for ever: barrier() then throws instead, and run()
     // rethrows the first.
     void barrier();
-    // Inside a task only: waits until it sees done() true, spinning then sleeping like barrier(). Whoever makes it true
-    // calls notify_waiters() after. Throws if another task of the run has thrown. (A template, so that a step's
-    // waits allocate nothing.)
+    // Inside a task only: waits until it sees done() true, spinning then sleeping like barrier(). Whoever makes it
+    // true calls notify_waiters() after. Throws if another task of the run has thrown. (A template, so that a
+    // step's waits allocate nothing.)
     template <class Done>
     void wait_until(const Done& done) {
         if (!done()) wait([](const void* d) { return (*static_cast<const Done*>(d))(); }, &done);

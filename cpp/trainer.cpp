@@ -25,8 +25,7 @@ Trainer::Trainer(Network& net, const Dataset& data, const TrainConfig& config, b
       samples_(training_samples(config, data.count)),
       batch_size_(effective_batch_size(config, data.count)),
       // Split by hidden units, each thread keeps its own optimizer state (HiddenUnitSplit).
-      optimizer_(config.optimizer,
-                 splits_hidden_units(net, config, effective_batch_size(config, data.count)) ? 0 : net.parameter_count()),
+      optimizer_(config.optimizer, splits_hidden_units(net, config, batch_size_) ? 0 : net.parameter_count()),
       rng_(config.seed) {
     if (data.count <= 0) throw std::runtime_error("trainer: the training set is empty");
     if (batch_size_ > net.max_batch())

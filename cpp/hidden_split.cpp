@@ -125,7 +125,7 @@ void HiddenUnitSplit::enter(int t, int k, int writes, ThreadPool& pool) {
 void HiddenUnitSplit::gather_step(int t, int j, const std::function<void(int)>& gather, ThreadPool& pool) {
     enter(t, j, j, pool);
     gather(j);
-    leave(t);
+    leave(t, pool);
     gather_done_.store(j);
     pool.notify_waiters();
 }
@@ -145,7 +145,7 @@ void HiddenUnitSplit::take_step(int t, ThreadPool& pool, int k, const RunSteps& 
         workers_[t].busy_step.store(k);
         claimed_at.store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed);
         if (claim(claimed, k)) return true;
-        leave(t);
+        leave(t, pool);
         return false;
     };
     // The batch, unless a thread has gathered it (or is gathering it) during the last step.
@@ -171,7 +171,7 @@ void HiddenUnitSplit::take_step(int t, ThreadPool& pool, int k, const RunSteps& 
     if (claim(head_claimed_, k)) {
         enter(t, k, k, pool);
         const float loss = head(run.batch_size(k), k);
-        leave(t);
+        leave(t, pool);
         run.on_loss(k, loss);
         head_done_.store(k);
         pool.notify_waiters();
@@ -215,7 +215,7 @@ void HiddenUnitSplit::run_task(Pass pass, int L, int t, int k, const RunSteps& r
     std::atomic<int>& finished = forward ? task.forward_finished : task.backward_finished;
     enter(t, k, k, pool);
     if (redo) {
-        if (finished.load() >= k) return leave(t);  // finished meanwhile
+        if (finished.load() >= k) return leave(t, pool);  // finished meanwhile
         redone_++;
     } else if (on_claimed_task) {
         on_claimed_task(t, L, k);
@@ -226,7 +226,7 @@ void HiddenUnitSplit::run_task(Pass pass, int L, int t, int k, const RunSteps& r
     else gradients(L, t, B, k);
     const Clock::duration took = Clock::now() - start;
     int before = k - 1;
-    if (!finished.compare_exchange_strong(before, k)) return leave(t);  // the other thread was first
+    if (!finished.compare_exchange_strong(before, k)) return leave(t, pool);  // the other thread was first
     if (redo) redone_first_++;
     const long long took_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(took).count();
     Worker& worker = workers_[t];
@@ -240,7 +240,7 @@ void HiddenUnitSplit::run_task(Pass pass, int L, int t, int k, const RunSteps& r
         task.backward_ns.store(took_ns);
         if (L == t && !redo && worker.own_forward_step == k) lanes_[L].step_times.add(worker.own_forward_time + took);
     }
-    leave(t);
+    leave(t, pool);
     (forward ? task.forward_done : task.backward_done).store(k);
     pool.notify_waiters();
 }

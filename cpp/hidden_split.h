@@ -177,7 +177,11 @@ private:
     void update(int L, int t, int k, const Optimizer::StepFactors& update);
     // Marks thread t inside a task of step k, once no thread is inside one whose buffers step `writes` uses.
     void enter(int t, int k, int writes, ThreadPool& pool);
-    void leave(int t) { workers_[t].busy_step.store(kNoTask); }
+    // Thread t is between tasks again; a thread asleep in enter() may be waiting for just that.
+    void leave(int t, ThreadPool& pool) {
+        workers_[t].busy_step.store(kNoTask);
+        pool.notify_waiters();
+    }
     // Waits until `ready()`; meanwhile, if lane L's `pass` of step `step` (what ready() waits for) has been
     // claimed and is held up, redoes it.
     template <class Ready>

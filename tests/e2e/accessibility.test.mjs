@@ -71,11 +71,12 @@ test('a keyboard user puts a test digit on the pad and hears what the network re
   assert.equal(await page.locator('[data-testid="prediction"]').textContent(), label, 'the CNN reads the test digit right');
 
   // Training reports progress 4 to 10 times a second; the live region changes at most about once a second. The
-  // run lasts a few seconds (on two threads, 6 epochs of 10k took about 1.3 s, and its one chance to announce
-  // progress could fall after the end), so several announcements fall within it.
+  // run lasts several seconds (on two threads, 6 epochs of 10k took about 1.3 s, and its one chance to announce
+  // progress could fall after the end; 20 epochs were still too few on a fast machine), so several
+  // announcements fall within it.
   await page.selectOption('[data-testid="subset-size"]', '10000');
   await page.selectOption('#test-size', '1000');
-  await page.fill('input[name="epochs"]', '20');
+  await page.fill('input[name="epochs"]', '60');
   await page.click('[data-testid="train-start"]');
   await page.waitForFunction(() => /^(Finished|Training stopped)/.test(document.querySelector('[data-testid="train-status"]').textContent), null, { timeout: 60000 });
   await page.waitForTimeout(1100);

@@ -90,7 +90,7 @@ test('the trained model downloads as a model file that loads back', async () => 
 });
 
 test('pause stops progress and resume finishes the run', async () => {
-  await page.fill('input[name="epochs"]', '20');
+  await page.fill('input[name="epochs"]', '100');  // far longer than the test, even on a fast machine
   await page.selectOption('[data-testid="subset-size"]', '10000');
   await page.click('[data-testid="train-start"]');
   await page.waitForFunction(() => /Epoch/.test(document.querySelector('[data-testid="train-status"]').textContent));

@@ -52,13 +52,17 @@ test('the weights view shows the chosen model: the CNN filters, then the MLP uni
 test('the weights change while the network trains', async () => {
   await page.selectOption('[data-testid="subset-size"]', '10000');
   await page.selectOption('#test-size', '1000');
-  await page.fill('input[name="epochs"]', '4');
+  // A run far longer than the test (a million digits), stopped at its end: on a fast machine a short run could
+  // finish before the first picture, and the two pictures would then both show the trained weights.
+  await page.fill('input[name="epochs"]', '100');
   await page.click('[data-testid="train-start"]');
+  const status = () => page.locator('[data-testid="train-status"]').textContent();
   await page.waitForFunction(() => /Epoch/.test(document.querySelector('[data-testid="train-status"]').textContent));
   await page.waitForTimeout(700);
   const early = await picture();
   await page.waitForTimeout(1300);
   const later = await picture();
+  assert.match(await status(), /Epoch/, 'the run ended before the second picture: it should outlast the test');
   assert.notEqual(later, early, 'the weights picture did not change during training');
   await screenshot(page, 'weights-training');
   await page.click('#train-reset');

@@ -2,6 +2,7 @@
 set(SCRATCHNET_TEST_SOURCES
   ${CMAKE_SOURCE_DIR}/tests/test_rng.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_layers.cpp
+  ${CMAKE_SOURCE_DIR}/tests/test_nonzero_rows.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_gradients.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_conv.cpp
   ${CMAKE_SOURCE_DIR}/tests/test_optimizer.cpp

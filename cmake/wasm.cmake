@@ -34,7 +34,7 @@ set_target_properties(scratchnet_core_mt scratchnet_wasm_mt PROPERTIES SCRATCHNE
 # Those JavaScript-based exceptions route every call that might throw, from a function with something to clean
 # up, through JavaScript: Eigen's products make two such calls each. The files that only compute (no throw) are
 # compiled without exceptions there, and they are the only ones that instantiate Eigen's matrix products.
-set_source_files_properties(cpp/dense.cpp cpp/hidden_split.cpp cpp/conv2d.cpp cpp/softmax_cross_entropy.cpp cpp/batch.cpp cpp/augment.cpp
+set_source_files_properties(cpp/dense.cpp cpp/nonzero_rows.cpp cpp/hidden_split.cpp cpp/conv2d.cpp cpp/softmax_cross_entropy.cpp cpp/batch.cpp cpp/augment.cpp
   PROPERTIES COMPILE_OPTIONS "$<$<BOOL:$<TARGET_PROPERTY:SCRATCHNET_PTHREADS>>:-fno-exceptions>")
 target_link_libraries(scratchnet_wasm_mt PRIVATE scratchnet_core_mt)
 set_target_properties(scratchnet_wasm_mt PROPERTIES OUTPUT_NAME scratchnet-mt SUFFIX ".mjs"

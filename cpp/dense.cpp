@@ -1,6 +1,7 @@
 // Dense layer: forward, backward and initialization. Most of the training time is spent in these three products.
 #include "dense.h"
 #include <cmath>
+#include "nonzero_rows.h"
 #include "rng.h"
 #include "split_range.h"
 
@@ -31,7 +32,8 @@ void Dense::forward(ConstMatMap x, MatMap y) {
             if (x(i, 0) != 0.0f) y.col(0) += x(i, 0) * W().col(i);
         return;
     }
-    y.noalias() = W() * x;  // W: (out × in), x: (in × B), y: (out × B)
+    // y = W x, W: (out × in), x: (in × B), y: (out × B); over the inputs that are not zero in every sample
+    product_over_rows(W(), x, nonzero_rows(x), y);
     y.colwise() += b();
 }
 
@@ -39,7 +41,8 @@ void Dense::forward(ConstMatMap x, MatMap y) {
 void Dense::forward_part(ConstMatMap x, MatMap partial, int part, int parts) {
     long first, end;
     split_range(in_, parts, part, first, end);
-    partial.noalias() = W().middleCols(first, end - first) * x.middleRows(first, end - first);
+    const auto inputs = x.middleRows(first, end - first);
+    product_over_rows(W().middleCols(first, end - first), inputs, nonzero_rows(inputs), partial);
     if (part == parts - 1) partial.colwise() += b();  // the part that updates b (parameter_gradient) also reads it
 }
 
@@ -57,7 +60,9 @@ void Dense::backward_input(ConstMatMap /*x*/, ConstMatMap /*y*/, ConstMatMap dy,
 ParamRange Dense::parameter_gradient(ConstMatMap x, ConstMatMap dy, int part, int parts) {
     long first, end;
     split_range(in_, parts, part, first, end);
-    dW().middleCols(first, end - first).noalias() = dy * x.middleRows(first, end - first).transpose();  // (out × B)(B × in)
+    const auto inputs = x.middleRows(first, end - first);
+    // dW = dy xᵀ: (out × B)(B × in), over the inputs that are not zero in every sample (the others' columns are 0)
+    gradient_over_rows(dy, inputs, nonzero_rows(inputs), dW().middleCols(first, end - first));
     const bool last = part == parts - 1;
     if (last) db() = dy.rowwise().sum();  // (out)
     return {Index(first) * out_, last ? parameter_count() : Index(end) * out_};

@@ -1,6 +1,7 @@
 // One training step of Dense → ReLU → Dense with its hidden units split across threads (see hidden_split.h).
 #include "hidden_split.h"
 #include "dense.h"
+#include "nonzero_rows.h"
 #include "softmax_cross_entropy.h"
 #include "split_range.h"
 
@@ -121,10 +122,12 @@ void HiddenUnitSplit::enter(int t, int k, int writes, ThreadPool& pool) {
     });
 }
 
-// Step j's batch, by the thread that has claimed it.
-void HiddenUnitSplit::gather_step(int t, int j, const std::function<void(int)>& gather, ThreadPool& pool) {
+// Step j's batch, and its rows that are not zero, by the thread that has claimed it.
+void HiddenUnitSplit::gather_step(int t, int j, int batch_size, const std::function<void(int)>& gather,
+                                  ThreadPool& pool) {
     enter(t, j, j, pool);
     gather(j);
+    input_rows_[size_t(j % kCopies)] = nonzero_rows(ConstMatMap(input(j), net_.input_size(), batch_size));
     leave(t, pool);
     gather_done_.store(j);
     pool.notify_waiters();
@@ -149,7 +152,7 @@ void HiddenUnitSplit::take_step(int t, ThreadPool& pool, int k, const RunSteps& 
         return false;
     };
     // The batch, unless a thread has gathered it (or is gathering it) during the last step.
-    if (claim(gather_claimed_, k)) gather_step(t, k, run.gather, pool);
+    if (claim(gather_claimed_, k)) gather_step(t, k, run.batch_size(k), run.gather, pool);
     pool.wait_until([&] { return gather_done_.load() >= k; });
     // Forward of each lane, once its last backward (and update) is done; that backward is redone if held up.
     for (int i = 0; i < T; ++i) {
@@ -163,7 +166,7 @@ void HiddenUnitSplit::take_step(int t, ThreadPool& pool, int k, const RunSteps& 
     // While another lane's forward still runs, this thread has nothing to do until the head: it gathers the next
     // step's batch.
     if (k + 1 < most_steps_ && !forwards_done(k) && claim(gather_claimed_, k + 1))
-        gather_step(t, k + 1, run.gather, pool);
+        gather_step(t, k + 1, run.batch_size(k + 1), run.gather, pool);
     // The head, once every lane's part of the logits is in; a forward held up is redone meanwhile.
     for (int L = 0; L < T; ++L)
         wait_redoing([&] { return head_claimed_.load() >= k || tasks_[L].forward_done.load() >= k; },
@@ -254,7 +257,7 @@ void HiddenUnitSplit::forward(int L, int t, int B, int k) {
     ConstMatMap x(input(k), net_.input_size(), B);
     MatMap h(out.hidden.data(), run, B);
     Views p = views(L, lane.params[size_t(k % kCopies)].data());
-    h.noalias() = p.W1 * x;
+    product_over_rows(p.W1, x, input_rows_[size_t(k % kCopies)], h);  // h = W1 x, skipping the zero pixels
     h.colwise() += p.b1;
     h = h.cwiseMax(0.0f);  // ReLU
     MatMap part(out.logits_part.data(), net_.classes(), B);
@@ -299,7 +302,7 @@ void HiddenUnitSplit::gradients(int L, int t, int B, int k) {
     if (owns_b2(L)) g.b2 = dlogits.rowwise().sum();
     dh.noalias() = p.W2.transpose() * dlogits;
     dh.array() *= (h.array() > 0.0f).cast<float>();  // through the ReLU
-    g.W1.noalias() = dh * x.transpose();
+    gradient_over_rows(dh, x, input_rows_[size_t(k % kCopies)], g.W1);  // dW1 = dh xᵀ
     g.b1 = dh.rowwise().sum();
 }
 

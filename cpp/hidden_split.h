@@ -2,7 +2,7 @@
 // splitting its hidden units into lanes, one per thread: lane L is a run of units, that is their rows of the first
 // layer's W1 and b1 and their columns of the second layer's W2 (the last lane also has b2). One step, on the whole
 // batch, is a few tasks:
-//   the batch:          step k's images and labels gathered once;
+//   the batch:          step k's images and labels gathered once, and which of its pixels are not zero;
 //   forward of lane L:  h = ReLU(W1[run, :] x + b1[run]) for its hidden units, and their part of the logits,
 //                       W2[:, run] h;
 //   the head:           once every part is in, the logits (the parts added up in lane order), softmax and
@@ -52,6 +52,7 @@
 #include <memory>
 #include <vector>
 #include "network.h"
+#include "nonzero_rows.h"
 #include "optimizer.h"
 #include "thread_pool.h"
 
@@ -167,7 +168,7 @@ private:
     // choice from a few noisy runs under node, not a measured optimum.)
     static constexpr int kOverdue = 1;
     static constexpr std::chrono::microseconds kLeastOverdue{200};
-    void gather_step(int t, int j, const std::function<void(int)>& gather, ThreadPool& pool);
+    void gather_step(int t, int j, int batch_size, const std::function<void(int)>& gather, ThreadPool& pool);
     bool forwards_done(int k) const;  // every lane's forward of step k is done
     void run_task(Pass pass, int L, int t, int k, const RunSteps& run, ThreadPool& pool, bool redo);
     void forward(int L, int t, int B, int k);
@@ -213,6 +214,7 @@ private:
     std::array<std::vector<float>, kCopies> head_;  // (classes × B) a step's logits, probabilities, then dLoss/dlogits
     std::array<std::vector<float>, kCopies> inputs_;     // (inputs × B) a step's batch
     std::array<std::vector<uint8_t>, kCopies> labels_;   // (B)
+    std::array<NonzeroRows, kCopies> input_rows_;        // the batch's pixels that are not zero in every image
     alignas(64) std::atomic<int> gather_claimed_{-1};  // the last step whose batch a thread has taken to gather
     std::atomic<int> gather_done_{-1};
     std::atomic<long> redone_{0}, redone_first_{0};

@@ -1,0 +1,86 @@
+// The first layer's products over only the inputs that are not zero somewhere in the batch (nonzero_rows.h).
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+#include <vector>
+#include "batch.h"
+#include "helpers.h"
+#include "nonzero_rows.h"
+#include "rng.h"
+
+using namespace scratchnet;
+
+namespace {
+std::vector<std::pair<int, int>> runs_of(const NonzeroRows& rows) {
+    std::vector<std::pair<int, int>> runs;
+    for (const NonzeroRows::Run& run : rows) runs.push_back({run.first, run.end});
+    return runs;
+}
+}  // namespace
+
+TEST_CASE("nonzero_rows: runs of rows nonzero in some sample, short gaps taken in", "[nonzero_rows]") {
+    Mat x = Mat::Zero(20, 3);
+    x(2, 0) = 0.5f, x(3, 0) = 1.0f;  // sample 0
+    x(5, 1) = 0.25f;                 // sample 1: a gap of one zero row after row 3, multiplied rather than skipped
+    x(12, 2) = -1.0f;                // sample 2: six zero rows before it, skipped
+    x(19, 0) = -0.0f;                // not all bits zero: kept
+    using Runs = std::vector<std::pair<int, int>>;
+    CHECK(runs_of(nonzero_rows(x)) == Runs{{2, 6}, {12, 13}, {19, 20}});
+    CHECK(runs_of(nonzero_rows(x.middleRows(4, 10))) == Runs{{1, 2}, {8, 9}});  // a block of rows, its own numbering
+    CHECK(nonzero_rows(Mat::Zero(20, 3)).count == 0);
+    CHECK(runs_of(nonzero_rows(Mat::Ones(300, 2))) == Runs{{0, 300}});  // across the chunks it scans by
+}
+
+TEST_CASE("nonzero_rows: past the most runs it holds, the last run takes in every row after it", "[nonzero_rows]") {
+    const int runs = NonzeroRows::kMostRuns + 10, spacing = NonzeroRows::kLongestSkippedGap + 2;
+    Mat x = Mat::Zero(runs * spacing, 2);
+    for (int r = 0; r < runs; ++r) x(r * spacing, r % 2) = 1.0f;
+    const NonzeroRows rows = nonzero_rows(x);
+    REQUIRE(rows.count == NonzeroRows::kMostRuns);
+    CHECK(rows.runs[0].first == 0);
+    CHECK(rows.runs[0].end == 1);
+    CHECK(rows.runs[rows.count - 1].first == (NonzeroRows::kMostRuns - 1) * spacing);
+    CHECK(rows.runs[rows.count - 1].end == (runs - 1) * spacing + 1);
+}
+
+TEST_CASE("the products over nonzero rows are the full products, on a real MNIST batch", "[nonzero_rows]") {
+    const Dataset& data = test::mnist_train();
+    const int B = 64, in = data.pixels(), out = 128;
+    std::vector<uint32_t> indices(B);
+    for (int b = 0; b < B; ++b) indices[b] = uint32_t(b * 911);
+    Mat x(in, B);
+    std::vector<uint8_t> labels(B);
+    Rng rng(1);
+    gather_batch(data, indices.data(), B, x.data(), labels.data(), nullptr, rng);
+    Mat W(out, in), dy(out, B);
+    for (Index i = 0; i < W.size(); ++i) W.data()[i] = std::sin(0.37f * float(i));
+    for (Index i = 0; i < dy.size(); ++i) dy.data()[i] = std::cos(0.11f * float(i));
+
+    const NonzeroRows rows = nonzero_rows(x);
+    Index kept = 0;
+    for (const NonzeroRows::Run& run : rows) kept += run.end - run.first;
+    INFO("pixels kept: " << kept << " of " << in << ", in " << rows.count << " runs");
+    CHECK(kept < in - 150);  // a digit's border is blank: at batch 64, 259-323 pixels are zero in every image
+
+    const float garbage = std::numeric_limits<float>::quiet_NaN();  // every output must be written
+    Mat y = Mat::Constant(out, B, garbage), dW = Mat::Constant(out, in, garbage);
+    product_over_rows(W, x, rows, y);
+    gradient_over_rows(dy, x, rows, dW);
+    const Mat y_full = W * x, dW_full = dy * x.transpose();
+    CHECK(y.allFinite());
+    CHECK(dW.allFinite());
+    CHECK((y - y_full).cwiseAbs().maxCoeff() <= 1e-4f * (1.0f + y_full.cwiseAbs().maxCoeff()));
+    CHECK((dW - dW_full).cwiseAbs().maxCoeff() <= 1e-4f * (1.0f + dW_full.cwiseAbs().maxCoeff()));
+    for (Index p = 0; p < in; ++p)  // a pixel blank in every image: its gradient is exactly zero
+        if (x.row(p).isZero(0.0f)) CHECK(dW.col(p).isZero(0.0f));
+}
+
+TEST_CASE("the products over nonzero rows of an all-zero batch are zero", "[nonzero_rows]") {
+    const Mat x = Mat::Zero(30, 4), W = Mat::Ones(5, 30), dy = Mat::Ones(5, 4);
+    Mat y = Mat::Constant(5, 4, 7.0f), dW = Mat::Constant(5, 30, 7.0f);
+    const NonzeroRows rows = nonzero_rows(x);
+    product_over_rows(W, x, rows, y);
+    gradient_over_rows(dy, x, rows, dW);
+    CHECK(y.isZero(0.0f));
+    CHECK(dW.isZero(0.0f));
+}

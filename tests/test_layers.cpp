@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 #include "dense.h"
 #include "relu.h"
@@ -26,7 +27,8 @@ TEST_CASE("Dense computes W x + b for each column", "[dense][forward]") {
     CHECK_THAT(y[3], WithinAbs(-2 + 0 - 2 - 2, 1e-6));    // -6
 }
 
-TEST_CASE("Dense split by inputs: the parts' forward_part add up to forward, their parameter gradients make backward's",
+TEST_CASE("Dense split by inputs: the parts' forward_part add up to forward, their parameter gradients make backward's"
+          " (inputs zero in every sample skipped)",
           "[dense][threads]") {
     const int in = 7, out = 5, B = 4, parts = 3;
     Dense dense(in, out);
@@ -36,9 +38,12 @@ TEST_CASE("Dense split by inputs: the parts' forward_part add up to forward, the
     std::vector<float> x(in * B), dy(out * B), y(out * B), partial(out * B), sum(out * B, 0.0f), dx(in * B);
     for (size_t i = 0; i < x.size(); ++i) x[i] = std::cos(0.9f * i);
     for (size_t i = 0; i < dy.size(); ++i) dy[i] = std::sin(0.3f * i + 1);
+    for (int b = 0; b < B; ++b) x[b * in + 1] = x[b * in + 2] = x[b * in + 5] = 0.0f;  // inputs zero in every sample
     const ConstMatMap X(x.data(), in, B), DY(dy.data(), out, B);
 
     dense.forward(X, MatMap(y.data(), out, B));
+    const Mat reference = (dense.W() * X).colwise() + dense.b();  // the plain product, skipping nothing
+    for (size_t i = 0; i < y.size(); ++i) CHECK_THAT(y[i], WithinAbs(reference.data()[i], 1e-5));
     for (int part = 0; part < parts; ++part) {
         dense.forward_part(X, MatMap(partial.data(), out, B), part, parts);
         for (size_t i = 0; i < sum.size(); ++i) sum[i] += partial[i];
@@ -47,7 +52,9 @@ TEST_CASE("Dense split by inputs: the parts' forward_part add up to forward, the
 
     dense.backward(X, ConstMatMap(y.data(), out, B), DY, MatMap(dx.data(), in, B));
     const std::vector<float> whole = grads;
-    std::fill(grads.begin(), grads.end(), 0.0f);
+    const Mat dW_reference = DY * X.transpose();
+    for (Index i = 0; i < dW_reference.size(); ++i) CHECK_THAT(whole[size_t(i)], WithinAbs(dW_reference.data()[i], 1e-5));
+    std::fill(grads.begin(), grads.end(), std::numeric_limits<float>::quiet_NaN());  // each part must write its own
     Index covered = 0;
     for (int part = 0; part < parts; ++part) {
         const ParamRange r = dense.parameter_gradient(X, DY, part, parts);
@@ -56,6 +63,7 @@ TEST_CASE("Dense split by inputs: the parts' forward_part add up to forward, the
     }
     CHECK(covered == dense.parameter_count());
     for (size_t i = 0; i < grads.size(); ++i) CHECK_THAT(grads[i], WithinAbs(whole[i], 1e-5));
+    for (int input : {1, 2, 5}) CHECK(dense.dW().col(input).isZero(0.0f));  // skipped, and written as zeros
 }
 
 TEST_CASE("Dense parameters are laid out W (column-major) then b", "[dense]") {

@@ -214,7 +214,7 @@ private:
     std::array<std::vector<float>, kCopies> head_;  // (classes × B) a step's logits, probabilities, then dLoss/dlogits
     std::array<std::vector<float>, kCopies> inputs_;     // (inputs × B) a step's batch
     std::array<std::vector<uint8_t>, kCopies> labels_;   // (B)
-    std::array<NonzeroRows, kCopies> input_rows_;        // the batch's pixels that are not zero in every image
+    std::array<NonzeroRows, kCopies> input_rows_;        // which of the batch's pixels are nonzero in some image
     alignas(64) std::atomic<int> gather_claimed_{-1};  // the last step whose batch a thread has taken to gather
     std::atomic<int> gather_done_{-1};
     std::atomic<long> redone_{0}, redone_first_{0};

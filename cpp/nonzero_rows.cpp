@@ -7,7 +7,7 @@
 namespace scratchnet {
 
 void NonzeroRows::add(int row) {
-    if (count > 0 && (row - runs[count - 1].end <= kLongestSkippedGap || count == kMostRuns))
+    if (count > 0 && (row - runs[count - 1].end <= kLongestGapTakenIn || count == kMostRuns))
         runs[count - 1].end = row + 1;  // the last run grows over the gap
     else
         runs[count++] = {row, row + 1};

@@ -32,7 +32,7 @@ TEST_CASE("nonzero_rows: runs of rows nonzero in some sample, short gaps taken i
 }
 
 TEST_CASE("nonzero_rows: past the most runs it holds, the last run takes in every row after it", "[nonzero_rows]") {
-    const int runs = NonzeroRows::kMostRuns + 10, spacing = NonzeroRows::kLongestSkippedGap + 2;
+    const int runs = NonzeroRows::kMostRuns + 10, spacing = NonzeroRows::kLongestGapTakenIn + 2;
     Mat x = Mat::Zero(runs * spacing, 2);
     for (int r = 0; r < runs; ++r) x(r * spacing, r % 2) = 1.0f;
     const NonzeroRows rows = nonzero_rows(x);

@@ -61,7 +61,9 @@ ParamRange Dense::parameter_gradient(ConstMatMap x, ConstMatMap dy, int part, in
     long first, end;
     split_range(in_, parts, part, first, end);
     const auto inputs = x.middleRows(first, end - first);
-    // dW = dy xᵀ: (out × B)(B × in), over the inputs that are not zero in every sample (the others' columns are 0)
+    // dW = dy xᵀ: (out × B)(B × in), over the inputs that are not zero in every sample (the others' columns are 0).
+    // They are found again here, as in forward (a layer keeps no state between calls): 7 µs natively and 14-20
+    // µs in wasm for the first layer at batch 64, about 2-3% of a step. (The hidden-unit split finds them once.)
     gradient_over_rows(dy, inputs, nonzero_rows(inputs), dW().middleCols(first, end - first));
     const bool last = part == parts - 1;
     if (last) db() = dy.rowwise().sum();  // (out)

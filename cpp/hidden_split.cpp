@@ -123,11 +123,10 @@ void HiddenUnitSplit::enter(int t, int k, int writes, ThreadPool& pool) {
 }
 
 // Step j's batch, and its rows that are not zero, by the thread that has claimed it.
-void HiddenUnitSplit::gather_step(int t, int j, int batch_size, const std::function<void(int)>& gather,
-                                  ThreadPool& pool) {
+void HiddenUnitSplit::gather_step(int t, int j, const RunSteps& run, ThreadPool& pool) {
     enter(t, j, j, pool);
-    gather(j);
-    input_rows_[size_t(j % kCopies)] = nonzero_rows(ConstMatMap(input(j), net_.input_size(), batch_size));
+    run.gather(j);
+    input_rows_[size_t(j % kCopies)] = nonzero_rows(ConstMatMap(input(j), net_.input_size(), run.batch_size(j)));
     leave(t, pool);
     gather_done_.store(j);
     pool.notify_waiters();
@@ -152,7 +151,7 @@ void HiddenUnitSplit::take_step(int t, ThreadPool& pool, int k, const RunSteps& 
         return false;
     };
     // The batch, unless a thread has gathered it (or is gathering it) during the last step.
-    if (claim(gather_claimed_, k)) gather_step(t, k, run.batch_size(k), run.gather, pool);
+    if (claim(gather_claimed_, k)) gather_step(t, k, run, pool);
     pool.wait_until([&] { return gather_done_.load() >= k; });
     // Forward of each lane, once its last backward (and update) is done; that backward is redone if held up.
     for (int i = 0; i < T; ++i) {
@@ -166,7 +165,7 @@ void HiddenUnitSplit::take_step(int t, ThreadPool& pool, int k, const RunSteps& 
     // While another lane's forward still runs, this thread has nothing to do until the head: it gathers the next
     // step's batch.
     if (k + 1 < most_steps_ && !forwards_done(k) && claim(gather_claimed_, k + 1))
-        gather_step(t, k + 1, run.batch_size(k + 1), run.gather, pool);
+        gather_step(t, k + 1, run, pool);
     // The head, once every lane's part of the logits is in; a forward held up is redone meanwhile.
     for (int L = 0; L < T; ++L)
         wait_redoing([&] { return head_claimed_.load() >= k || tasks_[L].forward_done.load() >= k; },

@@ -168,7 +168,7 @@ private:
     // choice from a few noisy runs under node, not a measured optimum.)
     static constexpr int kOverdue = 1;
     static constexpr std::chrono::microseconds kLeastOverdue{200};
-    void gather_step(int t, int j, int batch_size, const std::function<void(int)>& gather, ThreadPool& pool);
+    void gather_step(int t, int j, const RunSteps& run, ThreadPool& pool);
     bool forwards_done(int k) const;  // every lane's forward of step k is done
     void run_task(Pass pass, int L, int t, int k, const RunSteps& run, ThreadPool& pool, bool redo);
     void forward(int L, int t, int B, int k);

@@ -37,12 +37,12 @@ NonzeroRows nonzero_rows(ConstMatRef x) {
     return found;
 }
 
+// y = Σ over the runs of W[:, run] x[run, :]. (Eigen's y = W x also zeroes y first, then adds the product.)
 void product_over_rows(ConstMatRef W, ConstMatRef x, const NonzeroRows& rows, MatRef y) {
-    if (rows.count == 0) y.setZero();
+    y.setZero();
     for (const NonzeroRows::Run& run : rows) {
         const Index first = run.first, count = run.end - run.first;
-        if (&run == rows.begin()) y.noalias() = W.middleCols(first, count) * x.middleRows(first, count);
-        else y.noalias() += W.middleCols(first, count) * x.middleRows(first, count);
+        y.noalias() += W.middleCols(first, count) * x.middleRows(first, count);
     }
 }
 

@@ -354,7 +354,9 @@ const double* sn_train_progress(void) { return state().progress; }
 int sn_evaluate(int net, int limit) {
     return guarded([&] {
         if (state().data[1].count == 0) throw std::runtime_error("no test data loaded");
-        const Evaluation e = evaluate(net_of(net), state().data[1], limit);
+        // Between a training run's slices, on its threads too.
+        ThreadPool* threads = state().trainer ? state().trainer->pool() : nullptr;
+        const Evaluation e = evaluate(net_of(net), state().data[1], limit, threads);
         auto& out = state().evaluation;
         out = {double(e.count), e.loss, e.accuracy, e.accuracy_stderr};
         out.insert(out.end(), e.class_accuracy.begin(), e.class_accuracy.end());

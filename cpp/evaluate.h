@@ -4,6 +4,7 @@
 #include <vector>
 #include "dataset.h"
 #include "network.h"
+#include "thread_pool.h"
 
 namespace scratchnet {
 
@@ -18,8 +19,10 @@ struct Evaluation {
     std::vector<float> confidence;   // per sample: the probability it gave that digit
 };
 
-// Evaluates the first `limit` samples (all if limit <= 0), in chunks of the network's max batch.
-Evaluation evaluate(Network& net, const Dataset& data, int limit = 0);
+// Evaluates the first `limit` samples (all if limit <= 0), in chunks of the network's max batch. With `pool`
+// (idle: between training's runs), its threads share the chunks, each after the first on a copy of the network;
+// every sample's result is the same as on one thread, and the mean loss too but for the last bits of its sum.
+Evaluation evaluate(Network& net, const Dataset& data, int limit = 0, ThreadPool* pool = nullptr);
 
 // Fills net.input with samples [start, start + B) scaled to [0, 1].
 void load_inputs(Network& net, const Dataset& data, int start, int B);

@@ -57,7 +57,7 @@ void ThreadPool::stop() {
     workers_.clear();
 }
 
-void ThreadPool::run(const std::function<void(int)>& task) {
+void ThreadPool::run(const std::function<void(int)>& task, Timing timing) {
     const Clock::time_point started = Clock::now();
     task_ = &task;
     error_ = nullptr;
@@ -81,8 +81,10 @@ void ThreadPool::run(const std::function<void(int)>& task) {
         done_.wait(lock, [this] { return remaining_.load() == 0; });
         caller_sleeping_ = false;
     }
-    waited_ns_.fetch_add(nanoseconds_since(finished), std::memory_order_relaxed);
-    ran_ns_ += nanoseconds_since(started) * size();
+    if (timing == Timing::Counted) {
+        waited_ns_.fetch_add(nanoseconds_since(finished), std::memory_order_relaxed);
+        ran_ns_ += nanoseconds_since(started) * size();
+    }
     task_ = nullptr;
     std::lock_guard<std::mutex> lock(mutex_);
     if (error_) std::rethrow_exception(error_);

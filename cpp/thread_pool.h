@@ -21,7 +21,10 @@ public:
     ThreadPool& operator=(const ThreadPool&) = delete;
 
     int size() const { return int(workers_.size()) + 1; }
-    void run(const std::function<void(int)>& task);  // rethrows the first exception a task threw
+    // Whether a run's time counts in waiting_share(): training's runs do; a run between them whose tasks never
+    // meet (measuring the test set, each thread its share) is left out.
+    enum class Timing { Counted, NotCounted };
+    void run(const std::function<void(int)>& task, Timing timing = Timing::Counted);  // rethrows a task's first exception
     // Inside a task only: waits until every thread of the run has arrived here (each must call it equally often).
     // Spins (the threads of a training step meet here a few times, microseconds apart), and sleeps only if that
     // takes long. If a task has thrown, the others would wait for ever: barrier() then throws instead, and run()

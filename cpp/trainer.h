@@ -56,6 +56,9 @@ public:
     // On threads, the share of their time they have spent waiting for each other (ThreadPool::waiting_share);
     // 0 on one thread.
     double thread_waiting_share() const { return pool_ ? pool_->waiting_share() : 0.0; }
+    // The training threads (null on one thread), idle between calls to train_steps: measuring the test set there
+    // can use them too (evaluate).
+    ThreadPool* pool() { return pool_.get(); }
     // With the hidden units split: how many tasks a thread redid because another was held up inside them, and
     // how many of those it finished first (HiddenUnitSplit::redone).
     long tasks_redone() const { return hidden_split_ ? hidden_split_->redone() : 0; }

@@ -74,7 +74,7 @@ int cmd_train(const Args& args) {
     double train_seconds = 0, loss_sum = 0;
     int loss_count = 0, batches = 0;
     auto record = [&]() {
-        const double accuracy = evaluate(net, test).accuracy;
+        const double accuracy = evaluate(net, test, 0, trainer.pool()).accuracy;
         history.push_back({trainer.epoch(), trainer.samples_seen(), train_seconds, loss_sum / loss_count, accuracy});
         loss_sum = 0, loss_count = 0;
     };
@@ -115,7 +115,7 @@ int cmd_train(const Args& args) {
     }
     if (progress) std::fputs("\r\033[K", stderr);
 
-    const Evaluation final_eval = evaluate(net, test);
+    const Evaluation final_eval = evaluate(net, test, 0, trainer.pool());
     const double samples_per_second = trainer.samples_seen() / train_seconds;
     if (args.has("out")) save_model(net, args.get("out"));
 

@@ -52,29 +52,6 @@ TEST_CASE("mlp trained on 3000 digits for 3 epochs reads over 85% of 1000 test d
     CHECK(total == 1000);
 }
 
-TEST_CASE("the test set measured on threads reads every digit as one thread does", "[training][threads][mnist]") {
-    ThreadPool pool(3);
-    auto check = [&pool](const Architecture& arch, int limit) {
-        Network net(arch, 128);  // chunks of 128 test digits
-        Rng rng(7);
-        net.initialize(rng, Init::He);
-        const Evaluation alone = evaluate(net, test::mnist_test(), limit);
-        const Evaluation shared = evaluate(net, test::mnist_test(), limit, &pool);
-        CHECK(shared.count == limit);
-        CHECK(shared.predicted == alone.predicted);
-        CHECK(shared.confidence == alone.confidence);
-        CHECK(shared.confusion == alone.confusion);
-        CHECK(shared.class_accuracy == alone.class_accuracy);
-        CHECK(shared.accuracy == alone.accuracy);
-        CHECK(shared.loss == Approx(alone.loss).epsilon(1e-12));  // summed in another order
-    };
-    check(Architecture::mlp({128}), 1000);  // 8 chunks, the last one short, for 3 threads
-    check(Architecture::mlp({128}), 200);   // 2 chunks: a thread has none
-    check(Architecture::mlp({128}), 100);   // 1 chunk: one thread
-    check(Architecture::cnn(), 300);        // its layers copied too
-    CHECK(pool.waiting_share() == 0);       // measuring is not training: the threads' waiting leaves it out
-}
-
 TEST_CASE("train-samples trains on the first N samples only", "[training][mnist]") {
     TrainConfig config = preset_config("mlp");
     config.train_samples = 500;
@@ -500,6 +477,29 @@ TEST_CASE("a batch smaller than the thread count still trains like one thread", 
     INFO("mean relative difference " << difference);
     CHECK(difference < 1e-4);
 }
+TEST_CASE("the test set measured on threads reads every digit as one thread does", "[training][threads][mnist]") {
+    ThreadPool pool(3);
+    auto check = [&pool](const Architecture& arch, int limit) {
+        Network net(arch, 128);  // chunks of 128 test digits
+        Rng rng(7);
+        net.initialize(rng, Init::He);
+        const Evaluation alone = evaluate(net, test::mnist_test(), limit);
+        const Evaluation shared = evaluate(net, test::mnist_test(), limit, &pool);
+        CHECK(shared.count == limit);
+        CHECK(shared.predicted == alone.predicted);
+        CHECK(shared.confidence == alone.confidence);
+        CHECK(shared.confusion == alone.confusion);
+        CHECK(shared.class_accuracy == alone.class_accuracy);
+        CHECK(shared.accuracy == alone.accuracy);
+        CHECK(shared.loss == Approx(alone.loss).epsilon(1e-12));  // summed in another order
+    };
+    check(Architecture::mlp({128}), 1000);  // 8 chunks, the last one short, for 3 threads
+    check(Architecture::mlp({128}), 200);   // 2 chunks: a thread has none
+    check(Architecture::mlp({128}), 100);   // 1 chunk: one thread
+    check(Architecture::cnn(), 300);        // its layers copied too
+    CHECK(pool.waiting_share() == 0);       // measuring is not training: the threads' waiting leaves it out
+}
+
 #endif
 
 TEST_CASE("the cnn preset trains a convolutional network that learns", "[training][conv][mnist]") {

@@ -67,8 +67,8 @@ for (let r = 0; r < rounds; r++) {
   console.log(`  the machine's cores: idle ${machine('idle').toFixed(1)}%, taken by the host ${machine('steal').toFixed(1)}%`);
   for (const [k, share] of shares) {
     const s0 = before.switches[k], s1 = after.switches[k];
-    const perSecond = (kind) => Math.round((s1[kind] - s0[kind]) / seconds);
-    const switched = s0 && s1 ? `  (gave up its core ${perSecond('voluntary')}×/s, had it taken ${perSecond('nonvoluntary')}×/s)` : '';
+    const timesPerSecond = (kind) => Math.round((s1[kind] - s0[kind]) / seconds);
+    const switched = s0 && s1 ? `  (gave up its core ${timesPerSecond('voluntary')}×/s, had it taken ${timesPerSecond('nonvoluntary')}×/s)` : '';
     console.log(`  ${(share * 100).toFixed(1).padStart(6)}%  ${k}${switched}`);
   }
 }

@@ -3,15 +3,11 @@
 // alternated round by round: the A/B behind a change outside the training steps.
 // Usage: node tests/bench/tab_wall.mjs OTHER_DIST [epochs] [preset] [rounds] (after ./build_wasm.sh in both).
 import { launchBrowser, openPage, serveSite } from '../e2e/browser.mjs';
+import { fillTrainingForm } from './tab_training.mjs';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // One run of `epochs` over all 60k digits on 2 threads, started by the Start button and timed on the page.
 async function run(page, epochs, preset) {
-  await page.evaluate(() => { window.scratchnetDebug.events.length = 0; });
-  await page.selectOption('#threads', '2');
-  await page.selectOption('[data-testid="subset-size"]', '60000');
-  await page.selectOption('#preset', preset);
-  await page.fill('input[name="batch"]', '64');
-  await page.fill('input[name="epochs"]', String(epochs));
+  await fillTrainingForm(page, { preset, epochs, threads: 2 });
   const wall = await page.evaluate(() => new Promise((resolve) => {
     const el = document.querySelector('[data-testid="train-status"]');
     const t0 = performance.now();

@@ -9,10 +9,10 @@ namespace scratchnet {
 
 namespace {
 // Columns [first, first + count) of a (rows × columns) batch buffer: those samples of the batch.
-MatMap columns(std::vector<float>& buffer, int rows, int first, int count) {
+MatMap columns(AlignedFloats& buffer, int rows, int first, int count) {
     return {buffer.data() + Index(first) * rows, rows, count};
 }
-ConstMatMap const_columns(const std::vector<float>& buffer, int rows, int first, int count) {
+ConstMatMap const_columns(const AlignedFloats& buffer, int rows, int first, int count) {
     return {buffer.data() + Index(first) * rows, rows, count};
 }
 }  // namespace

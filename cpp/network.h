@@ -72,11 +72,14 @@ public:
 private:
     // A batch's activations and their gradients, one sample per column: acts[0] is the input, acts[i + 1]
     // layer i's output (size × columns); dacts[i] is dLoss/dacts[i] (dacts[0], the input's, is never needed;
-    // dacts is empty until make_training_buffers).
+    // dacts is empty until make_training_buffers). Cache-line aligned, as the parameters are: Eigen's vectorized
+    // loops start where a buffer's alignment lets them, so the last bits of what they compute depend on it, and
+    // wasm's malloc aligns to 8 bytes only. With plain vectors, the same weights read the same digits with
+    // different last bits in a network allocated elsewhere (measured in wasm: 385-430 of 1000 test digits).
     struct BatchBuffers {
         int columns = 0;  // the samples every buffer has room for (reserve_batch)
-        std::vector<std::vector<float>> acts, dacts;
-        std::vector<float> probs;  // (classes × columns)
+        std::vector<AlignedFloats> acts, dacts;
+        AlignedFloats probs;  // (classes × columns)
     };
     void bind_layers(float* params);
     void forward_share(ThreadPool& pool, const std::vector<Network*>& lanes, int part, int B, int first, int count);
@@ -88,7 +91,7 @@ private:
     AlignedFloats own_params_, grads_;  // own_params_ is empty in a lane
     float* params_;                          // own_params_, or the shared network's
     std::shared_ptr<BatchBuffers> buffers_;  // a lane's are the shared network's
-    std::vector<std::vector<float>> partials_;  // this lane's forward_part of each layer that splits by inputs
+    std::vector<AlignedFloats> partials_;  // this lane's forward_part of each layer that splits by inputs
 };
 
 }  // namespace scratchnet

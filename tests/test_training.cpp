@@ -8,6 +8,7 @@
 #include <thread>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include "evaluate.h"
 #include "helpers.h"
 #include "hidden_split.h"
@@ -50,6 +51,22 @@ TEST_CASE("mlp trained on 3000 digits for 3 epochs reads over 85% of 1000 test d
     for (auto& row : e.confusion)
         for (int n : row) total += n;
     CHECK(total == 1000);
+}
+
+TEST_CASE("copies of a network read every test digit to the same bits, wherever they are allocated", "[training][mnist]") {
+    Network net(Architecture::mlp({128}), 128);
+    Rng rng(7);
+    net.initialize(rng, Init::He);
+    const Evaluation original = evaluate(net, test::mnist_test(), 300);
+    std::vector<std::unique_ptr<char[]>> shifts;  // allocations between the copies move where the next one lands
+    for (int copy = 0; copy < 6; ++copy) {
+        shifts.emplace_back(new char[4000 + 8 * copy]);
+        Network same(net.architecture(), net.max_batch());
+        std::copy(net.parameters(), net.parameters() + net.parameter_count(), same.parameters());
+        const Evaluation e = evaluate(same, test::mnist_test(), 300);
+        CHECK(e.confidence == original.confidence);
+        CHECK(e.loss == original.loss);
+    }
 }
 
 TEST_CASE("train-samples trains on the first N samples only", "[training][mnist]") {

@@ -55,9 +55,9 @@ Evaluation evaluate(Network& net, const Dataset& data, int limit, ThreadPool* po
     e.predicted.resize(e.count);
     e.confidence.resize(e.count);
     const long chunks = (long(e.count) + net.max_batch() - 1) / net.max_batch();
-    const int T = pool ? int(std::min<long>(pool->size(), chunks)) : 1;
-    std::vector<Tally> tallies(std::max(T, 1));
-    if (T <= 1) {
+    const int T = pool ? int(std::clamp<long>(chunks, 1, pool->size())) : 1;  // threads with a chunk to read
+    std::vector<Tally> tallies(T);
+    if (T == 1) {
         evaluate_chunks(net, data, 0, chunks, e, tallies[0]);
     } else {
         // Each thread a run of the chunks; the threads after the first read copies of the network (its

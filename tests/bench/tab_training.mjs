@@ -18,8 +18,12 @@ export async function startTraining(page, settings) {
   await page.click('[data-testid="train-start"]');
 }
 
+// What the status line (data-testid="train-status") begins with once a run has ended, as a RegExp source: pages
+// compile it themselves (page.evaluate passes strings).
+export const RUN_ENDED = '^(Finished|Training stopped)';
+
 // Waits for the run to end (at most `minutes`); returns the events the page logged since it started.
 export async function finishTraining(page, { minutes = 10 } = {}) {
-  await page.waitForFunction(() => /^(Finished|Training stopped)/.test(document.querySelector('[data-testid="train-status"]').textContent), null, { timeout: minutes * 60000, polling: 250 });
+  await page.waitForFunction((ended) => new RegExp(ended).test(document.querySelector('[data-testid="train-status"]').textContent), RUN_ENDED, { timeout: minutes * 60000, polling: 250 });
   return page.evaluate(() => window.scratchnetDebug.events);
 }

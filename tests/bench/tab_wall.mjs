@@ -3,20 +3,20 @@
 // alternated round by round: the A/B behind a change outside the training steps.
 // Usage: node tests/bench/tab_wall.mjs OTHER_DIST [epochs] [preset] [rounds] (after ./build_wasm.sh in both).
 import { launchBrowser, openPage, serveSite } from '../e2e/browser.mjs';
-import { fillTrainingForm } from './tab_training.mjs';
+import { RUN_ENDED, fillTrainingForm } from './tab_training.mjs';
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // One run of `epochs` over all 60k digits on 2 threads, started by the Start button and timed on the page.
 async function run(page, epochs, preset) {
   await fillTrainingForm(page, { preset, epochs, threads: 2 });
-  const wall = await page.evaluate(() => new Promise((resolve) => {
+  const wall = await page.evaluate((ended) => new Promise((resolve) => {
     const el = document.querySelector('[data-testid="train-status"]');
     const t0 = performance.now();
     const obs = new MutationObserver(() => {
-      if (/^(Finished|Training stopped)/.test(el.textContent)) { obs.disconnect(); resolve(performance.now() - t0); }
+      if (new RegExp(ended).test(el.textContent)) { obs.disconnect(); resolve(performance.now() - t0); }
     });
     obs.observe(el, { childList: true, characterData: true, subtree: true });
     document.querySelector('[data-testid="train-start"]').click();
-  }));
+  }), RUN_ENDED);
   const events = await page.evaluate(() => window.scratchnetDebug.events);
   const last = events.filter((e) => e.type === 'trainProgress').at(-1);
   const evals = events.filter((e) => e.type === 'evaluated').length;

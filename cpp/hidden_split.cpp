@@ -126,7 +126,8 @@ void HiddenUnitSplit::enter(int t, int k, int writes, ThreadPool& pool) {
 void HiddenUnitSplit::gather_step(int t, int j, const RunSteps& run, ThreadPool& pool) {
     enter(t, j, j, pool);
     run.gather(j);
-    input_rows_[size_t(j % kCopies)] = nonzero_rows(ConstMatMap(input(j), net_.input_size(), run.batch_size(j)));
+    const ConstMatMap x(input(j), net_.input_size(), run.batch_size(j));
+    packed_inputs_[size_t(j % kCopies)].pack(x, nonzero_rows(x));
     leave(t, pool);
     gather_done_.store(j);
     pool.notify_waiters();
@@ -253,10 +254,9 @@ void HiddenUnitSplit::forward(int L, int t, int B, int k) {
     Lane& lane = lanes_[L];
     const Index run = lane.end - lane.first;
     ForwardOutputs& out = lane.outputs[size_t(t * kCopies + k % kCopies)];
-    ConstMatMap x(input(k), net_.input_size(), B);
     MatMap h(out.hidden.data(), run, B);
     Views p = views(L, lane.params[size_t(k % kCopies)].data());
-    product_over_rows(p.W1, x, input_rows_[size_t(k % kCopies)], h);  // h = W1 x, skipping the zero pixels
+    product_over_rows(p.W1, packed_inputs_[size_t(k % kCopies)], h);  // h = W1 x, skipping the zero pixels
     h.colwise() += p.b1;
     h = h.cwiseMax(0.0f);  // ReLU
     MatMap part(out.logits_part.data(), net_.classes(), B);
@@ -301,7 +301,7 @@ void HiddenUnitSplit::gradients(int L, int t, int B, int k) {
     if (owns_b2(L)) g.b2 = dlogits.rowwise().sum();
     dh.noalias() = p.W2.transpose() * dlogits;
     dh.array() *= (h.array() > 0.0f).cast<float>();  // through the ReLU
-    gradient_over_rows(dh, x, input_rows_[size_t(k % kCopies)], g.W1);  // dW1 = dh xᵀ
+    gradient_over_rows(dh, x, packed_inputs_[size_t(k % kCopies)].rows(), g.W1);  // dW1 = dh xᵀ
     g.b1 = dh.rowwise().sum();
 }
 

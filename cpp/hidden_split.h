@@ -2,7 +2,8 @@
 // splitting its hidden units into lanes, one per thread: lane L is a run of units, that is their rows of the first
 // layer's W1 and b1 and their columns of the second layer's W2 (the last lane also has b2). One step, on the whole
 // batch, is a few tasks:
-//   the batch:          step k's images and labels gathered once, and which of its pixels are not zero;
+//   the batch:          step k's images and labels gathered once, and its pixels that are not zero in some
+//                       image, packed once for every lane's first product (PackedRows);
 //   forward of lane L:  h = ReLU(W1[run, :] x + b1[run]) for its hidden units, and their part of the logits,
 //                       W2[:, run] h;
 //   the head:           once every part is in, the logits (the parts added up in lane order), softmax and
@@ -214,7 +215,7 @@ private:
     std::array<std::vector<float>, kCopies> head_;  // (classes × B) a step's logits, probabilities, then dLoss/dlogits
     std::array<std::vector<float>, kCopies> inputs_;     // (inputs × B) a step's batch
     std::array<std::vector<uint8_t>, kCopies> labels_;   // (B)
-    std::array<NonzeroRows, kCopies> input_rows_;        // which of the batch's pixels are nonzero in some image
+    std::array<PackedRows, kCopies> packed_inputs_;      // the batch's pixels nonzero in some image, packed
     alignas(64) std::atomic<int> gather_claimed_{-1};  // the last step whose batch a thread has taken to gather
     std::atomic<int> gather_done_{-1};
     std::atomic<long> redone_{0}, redone_first_{0};

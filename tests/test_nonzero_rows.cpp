@@ -75,6 +75,57 @@ TEST_CASE("the products over nonzero rows are the full products, on a real MNIST
         if (x.row(p).isZero(0.0f)) CHECK(dW.col(p).isZero(0.0f));
 }
 
+TEST_CASE("a batch packed once gives each run of W's rows what the whole W gives them", "[nonzero_rows]") {
+    // What the hidden-unit split relies on: each thread multiplies its own rows of W1 by the step's batch, packed
+    // once, and gets what one thread gets for those rows, to the last bits: where a run of rows ends decides
+    // which of the kernel's paths (12, 8 or 4 rows at a time) some rows take, and those group sums differently
+    // (as one Eigen product per run did; natively an even split gives the same bits, in wasm not).
+    const Dataset& data = test::mnist_train();
+    const int B = 64, in = data.pixels(), out = 128;
+    std::vector<uint32_t> indices(B);
+    for (int b = 0; b < B; ++b) indices[b] = uint32_t(b * 577 + 3);
+    Mat x(in, B);
+    std::vector<uint8_t> labels(B);
+    Rng rng(2);
+    gather_batch(data, indices.data(), B, x.data(), labels.data(), nullptr, rng);
+    Mat W(out, in);
+    for (Index i = 0; i < W.size(); ++i) W.data()[i] = std::sin(0.29f * float(i));
+    Mat whole(out, B);
+    product_over_rows(W, x, nonzero_rows(x), whole);  // packed on this thread
+
+    PackedRows packed;
+    packed.pack(x, nonzero_rows(x));
+    for (int first : {60, 64, 68}) {
+        INFO("rows 0-" << first << " and " << first << "-" << out);
+        Mat top(first, B), bottom(out - first, B);
+        product_over_rows(W.topRows(first), packed, top);
+        product_over_rows(W.bottomRows(out - first), packed, bottom);
+        const float tolerance = 1e-5f * whole.cwiseAbs().maxCoeff();
+        CHECK((top - whole.topRows(first)).cwiseAbs().maxCoeff() <= tolerance);
+        CHECK((bottom - whole.bottomRows(out - first)).cwiseAbs().maxCoeff() <= tolerance);
+    }
+}
+
+TEST_CASE("the products over nonzero rows of a batch larger than what is packed at a time", "[nonzero_rows]") {
+    // 1100 samples: product_over_rows packs x's columns, and gradient_over_rows dy's, 512 at a time.
+    const int B = 1100, in = 40, out = 12;
+    Mat x = Mat::Zero(in, B), W(out, in), dy(out, B);
+    for (Index b = 0; b < B; ++b)
+        for (Index p = 5; p < 33; ++p)
+            if ((p * 7 + b) % 3 != 0) x(p, b) = std::cos(0.01f * float(p * B + b));
+    for (Index i = 0; i < W.size(); ++i) W.data()[i] = std::sin(0.37f * float(i));
+    for (Index i = 0; i < dy.size(); ++i) dy.data()[i] = std::cos(0.11f * float(i));
+    const NonzeroRows rows = nonzero_rows(x);
+    Mat y(out, B), dW = Mat::Constant(out, in, 7.0f);
+    product_over_rows(W, x, rows, y);
+    gradient_over_rows(dy, x, rows, dW);
+    const Mat y_full = W * x, dW_full = dy * x.transpose();
+    CHECK((y - y_full).cwiseAbs().maxCoeff() <= 1e-4f * (1.0f + y_full.cwiseAbs().maxCoeff()));
+    CHECK((dW - dW_full).cwiseAbs().maxCoeff() <= 1e-4f * (1.0f + dW_full.cwiseAbs().maxCoeff()));
+    CHECK(dW.leftCols(5).isZero(0.0f));
+    CHECK(dW.rightCols(in - 33).isZero(0.0f));
+}
+
 TEST_CASE("the products over nonzero rows of an all-zero batch are zero", "[nonzero_rows]") {
     const Mat x = Mat::Zero(30, 4), W = Mat::Ones(5, 30), dy = Mat::Ones(5, 4);
     Mat y = Mat::Constant(5, 4, 7.0f), dW = Mat::Constant(5, 30, 7.0f);

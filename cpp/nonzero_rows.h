@@ -38,9 +38,9 @@ NonzeroRows nonzero_rows(ConstMatRef x);
 // matrix-product kernel (panels of a few columns). The product is then one kernel call over all of them, not one
 // product per run, and threads that each multiply their own rows of W by the same batch share one packing
 // (HiddenUnitSplit packs each step's batch once). Measured at batch 64 on MNIST (README, Measured figures):
-// natively training runs 7% faster on one thread and 18% on two; in wasm under node the products take 6-7% less
-// (128 rows of W) and 20% less (64 rows, the batch packed beforehand); in Chromium, whose V8 runs one product
-// per run about as fast, no difference.
+// natively training runs 7% faster on one thread and 19% on two (medians); in wasm under node the products
+// take 6-7% less (128 rows of W) and 20% less (64 rows, the batch packed beforehand); in Chromium, whose V8 runs
+// one product per run about as fast, no difference.
 class PackedRows {
 public:
     // Packs `rows` of x. The buffer grows to x's size the first time and is reused after.

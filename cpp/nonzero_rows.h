@@ -15,8 +15,9 @@ using ConstMatRef = Eigen::Ref<const Mat, 0, Eigen::OuterStride<>>;
 // The rows of a batch (rows × B) that are nonzero in at least one sample, as runs [first, end) in order.
 struct NonzeroRows {
     // A gap of up to this many zero rows is taken into the run around it, multiplied rather than skipped: each
-    // run is a product of its own, and a product has a cost of its own. On MNIST batches of 64, taking in gaps
-    // of up to 0-4 rows gave 1.34-1.40x; up to 8, 1.21x (fewer rows skipped).
+    // run is packed on its own, and in dW = dy xᵀ multiplied on its own, each with a cost of its own. On MNIST
+    // batches of 64, with one product per run (before PackedRows), taking in gaps of up to 0-4 rows gave
+    // 1.34-1.40x; up to 8, 1.21x (fewer rows skipped).
     static constexpr int kLongestGapTakenIn = 4;
     // Held in place, so finding them allocates nothing. With more runs than this, the last one takes in every
     // row after it: the products are still right, only slower.

@@ -16,6 +16,18 @@ std::vector<std::pair<int, int>> runs_of(const NonzeroRows& rows) {
     for (const NonzeroRows::Run& run : rows) runs.push_back({run.first, run.end});
     return runs;
 }
+
+// MNIST training images index_step·b + first, b = 0 … B − 1, as a batch (pixels × B).
+Mat mnist_batch(int B, uint32_t index_step, uint32_t first) {
+    const Dataset& data = test::mnist_train();
+    std::vector<uint32_t> indices(B);
+    for (int b = 0; b < B; ++b) indices[b] = uint32_t(b) * index_step + first;
+    Mat x(data.pixels(), B);
+    std::vector<uint8_t> labels(B);
+    Rng unused(1);  // drawn from only with augmentation
+    gather_batch(data, indices.data(), B, x.data(), labels.data(), nullptr, unused);
+    return x;
+}
 }  // namespace
 
 TEST_CASE("nonzero_rows: runs of rows nonzero in some sample, short gaps taken in", "[nonzero_rows]") {
@@ -44,14 +56,8 @@ TEST_CASE("nonzero_rows: past the most runs it holds, the last run takes in ever
 }
 
 TEST_CASE("the products over nonzero rows are the full products, on a real MNIST batch", "[nonzero_rows]") {
-    const Dataset& data = test::mnist_train();
-    const int B = 64, in = data.pixels(), out = 128;
-    std::vector<uint32_t> indices(B);
-    for (int b = 0; b < B; ++b) indices[b] = uint32_t(b * 911);
-    Mat x(in, B);
-    std::vector<uint8_t> labels(B);
-    Rng rng(1);
-    gather_batch(data, indices.data(), B, x.data(), labels.data(), nullptr, rng);
+    const int B = 64, in = test::mnist_train().pixels(), out = 128;
+    const Mat x = mnist_batch(B, 911, 0);
     Mat W(out, in), dy(out, B);
     for (Index i = 0; i < W.size(); ++i) W.data()[i] = std::sin(0.37f * float(i));
     for (Index i = 0; i < dy.size(); ++i) dy.data()[i] = std::cos(0.11f * float(i));
@@ -77,17 +83,11 @@ TEST_CASE("the products over nonzero rows are the full products, on a real MNIST
 
 TEST_CASE("a batch packed once gives each run of W's rows what the whole W gives them", "[nonzero_rows]") {
     // What the hidden-unit split relies on: each thread multiplies its own rows of W1 by the step's batch, packed
-    // once, and gets what one thread gets for those rows, to the last bits: where a run of rows ends decides
+    // once, and gets what one thread gets for those rows, up to the last bits: where a run of rows ends decides
     // which of the kernel's paths (12, 8 or 4 rows at a time) some rows take, and those group sums differently
     // (as one Eigen product per run did; natively an even split gives the same bits, in wasm not).
-    const Dataset& data = test::mnist_train();
-    const int B = 64, in = data.pixels(), out = 128;
-    std::vector<uint32_t> indices(B);
-    for (int b = 0; b < B; ++b) indices[b] = uint32_t(b * 577 + 3);
-    Mat x(in, B);
-    std::vector<uint8_t> labels(B);
-    Rng rng(2);
-    gather_batch(data, indices.data(), B, x.data(), labels.data(), nullptr, rng);
+    const int B = 64, in = test::mnist_train().pixels(), out = 128;
+    const Mat x = mnist_batch(B, 577, 3);
     Mat W(out, in);
     for (Index i = 0; i < W.size(); ++i) W.data()[i] = std::sin(0.29f * float(i));
     Mat whole(out, B);
